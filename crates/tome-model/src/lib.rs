@@ -6,11 +6,13 @@
 pub mod rating;
 pub mod tag;
 pub mod tag_path;
+pub mod vocabulary;
 pub mod words;
 pub mod work;
 
 pub use rating::{Category, Rating, Warning};
 pub use tag::TagKind;
 pub use tag_path::{tag_from_path, tag_to_path};
+pub use vocabulary::{VocabEntry, VocabularyFile};
 pub use words::count_words;
 pub use work::{ChapterDraft, WorkDraft};

@@ -9,6 +9,8 @@ pub struct ChapterDraft {
     pub title: Option<String>,
     /// Sanitized HTML.
     pub body_html: String,
+    /// Words in the body's text (markup excluded), as `tome_text::html_word_count` counts them.
+    pub word_count: u64,
     pub summary_html: Option<String>,
     pub notes_begin_html: Option<String>,
     pub notes_end_html: Option<String>,
