@@ -5,6 +5,12 @@
 //! - `suggest`: tag suggestions from the archive's own vocabulary.
 //! - `markdown`, `export`: Markdown in; EPUB, HTML and TXT out.
 
+pub mod export;
+pub mod markdown;
+pub mod plain;
 pub mod sanitize;
 
+pub use export::{ExportChapter, ExportError, ExportWork, download_file_name, to_epub, to_html, to_txt};
+pub use markdown::markdown_to_html;
+pub use plain::{html_to_plain, html_to_txt_export, html_word_count};
 pub use sanitize::{escape_html, sanitize_html};
