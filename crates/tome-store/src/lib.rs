@@ -10,6 +10,7 @@
 
 mod error;
 pub mod outbox;
+mod sql;
 pub mod tags;
 pub mod users;
 mod views;
