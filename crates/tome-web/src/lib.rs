@@ -1,1 +1,195 @@
-//! The website.
+//! The website: AO3-compatible pages (see `AO3-MARKUP.md`) rendered on the server with
+//! askama, served by axum.
+//!
+//! - [`AppState`] holds the store, the archive's name, the page cache and the hit counter.
+//! - [`router`] builds every route; [`serve`] binds, serves and flushes hits on shutdown.
+//! - Pages live one per file under [`pages`]; errors map to statuses in [`error`].
+
+pub mod cache;
+pub mod error;
+pub mod format;
+pub mod layout;
+pub mod pages;
+pub mod security;
+pub mod views;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::routing::{get, post};
+use tome_store::Store;
+use tower_http::compression::CompressionLayer;
+
+use crate::cache::{HitCounter, PageCache};
+
+pub use error::WebError;
+
+/// Tunables of the website. `PageConfig::default()` suits most archives.
+#[derive(Debug, Clone)]
+pub struct PageConfig {
+    /// Works per listing page (AO3: 20).
+    pub per_page: u32,
+    /// Works on the front page.
+    pub home_recent: u32,
+    /// Rendered pages kept in memory.
+    pub cache_pages: usize,
+    /// How long a work's known version is trusted before the database is asked again:
+    /// the staleness bound of cached pages for changes made by other processes.
+    pub revalidate: Duration,
+    /// How often hits counted in memory are written to the store.
+    pub hit_flush: Duration,
+}
+
+impl Default for PageConfig {
+    fn default() -> PageConfig {
+        PageConfig {
+            per_page: 20,
+            home_recent: 20,
+            cache_pages: 4096,
+            revalidate: Duration::from_secs(1),
+            hit_flush: Duration::from_secs(5),
+        }
+    }
+}
+
+/// The default [`PageConfig`].
+pub fn page_config() -> PageConfig {
+    PageConfig::default()
+}
+
+/// Everything handlers share. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    site_name: Arc<str>,
+    config: PageConfig,
+    pages: PageCache,
+    hits: HitCounter,
+}
+
+impl AppState {
+    /// State for an archive named `site_name` over `store`, with default settings.
+    pub fn new(store: Store, site_name: impl Into<String>) -> AppState {
+        AppState::with_config(store, site_name, PageConfig::default())
+    }
+
+    /// State with explicit settings.
+    pub fn with_config(store: Store, site_name: impl Into<String>, config: PageConfig) -> AppState {
+        let site_name: String = site_name.into();
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                site_name: Arc::from(site_name.as_str()),
+                pages: PageCache::new(config.cache_pages, config.revalidate),
+                hits: HitCounter::default(),
+                config,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn site_name(&self) -> &str {
+        &self.inner.site_name
+    }
+
+    pub fn config(&self) -> &PageConfig {
+        &self.inner.config
+    }
+
+    pub fn pages(&self) -> &PageCache {
+        &self.inner.pages
+    }
+
+    pub fn hits(&self) -> &HitCounter {
+        &self.inner.hits
+    }
+
+    /// Writes hits counted in memory to the store now.
+    pub async fn flush_hits(&self) {
+        self.inner.hits.flush(&self.inner.store).await;
+    }
+}
+
+/// Every route of the website.
+pub fn router(state: AppState) -> Router {
+    use pages::*;
+    Router::new()
+        .route("/", get(home::show))
+        .route("/works", get(works_index::show))
+        .route("/works/{id}", get(work::show))
+        .route("/works/{id}/chapters", get(chapter::select))
+        .route("/works/{id}/chapters/{cid}", get(chapter::show))
+        .route("/works/{id}/navigate", get(navigate::show))
+        .route("/works/{id}/kudos", post(kudos::create))
+        .route("/works/{id}/{file}", get(download::show))
+        .route("/tags/{tag}", get(tag::show))
+        .route("/tags/{tag}/works", get(tag_works::show))
+        .route("/users/{login}", get(user::show))
+        .route("/users/{login}/works", get(user::works))
+        .route("/users/{login}/pseuds/{pseud}", get(pseud::show))
+        .route("/users/{login}/pseuds/{pseud}/works", get(pseud::works))
+        .route("/static/tome.css", get(assets::stylesheet))
+        .route("/favicon.ico", get(assets::favicon))
+        .fallback(error::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            error::render_errors,
+        ))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(CompressionLayer::new().gzip(true))
+        .with_state(state)
+}
+
+/// Serves the website on `addr` until `shutdown` resolves, flushing counted hits every
+/// few seconds and once more on the way out.
+pub async fn serve(
+    state: AppState,
+    addr: SocketAddr,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(state, listener, shutdown).await
+}
+
+/// Like [`serve`], on a listener the caller has bound (tests bind `127.0.0.1:0`).
+pub async fn serve_on(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let local = listener.local_addr()?;
+    tracing::info!("{} is at http://{local}/", state.site_name());
+
+    let flusher = {
+        let state = state.clone();
+        let every = state.config().hit_flush;
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                state.flush_hits().await;
+            }
+        })
+    };
+
+    let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    flusher.abort();
+    state.flush_hits().await;
+    tracing::info!("stopped; hits flushed");
+    result
+}

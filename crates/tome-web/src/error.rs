@@ -1,0 +1,136 @@
+//! One error type for every page, mapped to an HTTP status and a user-facing page.
+//!
+//! Handlers return `Result<_, WebError>`. `WebError` turns into a bare response carrying an
+//! [`ErrorPage`] extension; the `render_errors` middleware (which knows the archive's
+//! name) fills in the HTML page, so every error looks like the rest of the site.
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use tome_store::StoreError;
+
+use crate::AppState;
+use crate::layout::Layout;
+
+/// What a page can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    /// Nothing at this address (or not for this reader).
+    #[error("not found")]
+    NotFound,
+    /// The request was malformed; the message is shown to the reader.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The store refused the request as clashing with what is there.
+    #[error("{0}")]
+    Conflict(String),
+    /// Something broke on our side; the detail is logged, not shown.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> WebError {
+        match e {
+            StoreError::NotFound(_) => WebError::NotFound,
+            StoreError::Invalid(m) => WebError::BadRequest(m),
+            StoreError::Conflict(m) => WebError::Conflict(m),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> WebError {
+        WebError::Internal(format!("template: {e}"))
+    }
+}
+
+/// The status and reader-facing text of an error, left on the response for `render_errors`.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    pub status: StatusCode,
+    pub heading: &'static str,
+    pub message: String,
+}
+
+impl WebError {
+    fn page(&self) -> ErrorPage {
+        match self {
+            WebError::NotFound => ErrorPage {
+                status: StatusCode::NOT_FOUND,
+                heading: "Error 404",
+                message: "The page you were looking for doesn't exist.".into(),
+            },
+            WebError::BadRequest(m) => ErrorPage {
+                status: StatusCode::BAD_REQUEST,
+                heading: "Error 400",
+                message: m.clone(),
+            },
+            WebError::Conflict(m) => ErrorPage {
+                status: StatusCode::CONFLICT,
+                heading: "Error 409",
+                message: m.clone(),
+            },
+            WebError::Internal(detail) => {
+                tracing::error!(%detail, "request failed");
+                ErrorPage {
+                    status: StatusCode::INTERNAL_SERVER_ERROR,
+                    heading: "Error 500",
+                    message: "Something went wrong on our side. Please try again later.".into(),
+                }
+            }
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let page = self.page();
+        let mut resp = page.status.into_response();
+        resp.extensions_mut().insert(page);
+        resp
+    }
+}
+
+/// The error page.
+#[derive(askama::Template)]
+#[template(path = "error.html")]
+pub struct ErrorTemplate {
+    pub l: Layout,
+    pub heading: &'static str,
+    pub message: String,
+}
+
+/// The fallback for every unknown address.
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
+/// Middleware: renders the error page for responses that carry an [`ErrorPage`].
+pub async fn render_errors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    let Some(page) = resp.extensions().get::<ErrorPage>().cloned() else {
+        return resp;
+    };
+    let tpl = ErrorTemplate {
+        l: Layout::new(&state, page.heading.to_string()),
+        heading: page.heading,
+        message: page.message.clone(),
+    };
+    match askama::Template::render(&tpl) {
+        Ok(html) => {
+            let mut out = (page.status, crate::pages::html_response(html)).into_response();
+            out.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            out
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "error page failed to render");
+            (page.status, page.message).into_response()
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! `/`: the archive's front page with its most recently updated works, or, on an empty
+//! archive, how to fill it.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use tome_store::WorkListFilter;
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::format::commas;
+use crate::layout::Layout;
+use crate::pages::render;
+use crate::views::BlurbView;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomeTemplate {
+    pub l: Layout,
+    pub total: String,
+    pub empty: bool,
+    pub blurbs: Vec<BlurbView>,
+}
+
+pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
+    let page = state
+        .store()
+        .list_works(&WorkListFilter::All, 1, state.config().home_recent)
+        .await?;
+    render(&HomeTemplate {
+        l: Layout::new(&state, ""),
+        total: commas(page.total),
+        empty: page.total == 0,
+        blurbs: page.items.iter().map(BlurbView::of).collect(),
+    })
+}

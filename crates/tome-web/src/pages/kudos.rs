@@ -1,0 +1,141 @@
+//! `POST /works/{id}/kudos`: a guest's kudos.
+//!
+//! A guest is known by a key: the SHA-256 of the client's IP address together with a
+//! long-lived random cookie (`tome_guest`, set on the first kudos). The reader is sent
+//! back to the page they came from (when it is a page of this work) with a flash message.
+//! No CSRF token yet: accounts and sessions bring it.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::layout::Flash;
+use crate::pages::{FLASH_COOKIE, cookie, parse_id};
+
+/// Name of the guest cookie.
+pub const GUEST_COOKIE: &str = "tome_guest";
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    req: Request,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    let headers = req.headers();
+    let ip = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_default();
+    let existing = cookie(headers, GUEST_COOKIE).filter(|v| valid_token(v));
+    let token = match existing {
+        Some(t) => t.to_string(),
+        None => new_token(),
+    };
+    if state.pages().version(state.store(), id).await?.is_none() {
+        return Err(WebError::NotFound);
+    }
+    let key = guest_key(&ip, &token);
+    let added = state.store().add_kudos(id, None, Some(&key)).await?;
+    let flash = if added {
+        state.pages().invalidate(id);
+        Flash::KudosThanks
+    } else {
+        Flash::KudosAlready
+    };
+
+    let target = back_to(headers, id);
+    let mut resp = (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response();
+    let h = resp.headers_mut();
+    if existing.is_none()
+        && let Ok(v) = HeaderValue::from_str(&format!(
+            "{GUEST_COOKIE}={token}; Path=/; Max-Age=315360000; HttpOnly; SameSite=Lax"
+        ))
+    {
+        h.append(header::SET_COOKIE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!(
+        "{FLASH_COOKIE}={}; Path=/works/{id}; Max-Age=60; HttpOnly; SameSite=Lax",
+        flash.code()
+    )) {
+        h.append(header::SET_COOKIE, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+/// The guest key stored with the kudos.
+pub fn guest_key(ip: &str, token: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"tome-guest-kudos\0");
+    h.update(ip.as_bytes());
+    h.update(b"\0");
+    h.update(token.as_bytes());
+    h.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn new_token() -> String {
+    let bytes: [u8; 16] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn valid_token(v: &str) -> bool {
+    v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Where to send the reader: the page of this work they came from, else the work.
+fn back_to(headers: &HeaderMap, id: i64) -> HeaderValue {
+    let fallback = format!("/works/{id}");
+    let path = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| {
+            let after_scheme = r.split_once("://").map_or(r, |(_, rest)| rest);
+            after_scheme.find('/').map(|at| &after_scheme[at..])
+        })
+        .filter(|p| {
+            let prefix = format!("/works/{id}");
+            p.strip_prefix(&prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?', '#']))
+        })
+        .filter(|p| !p.contains(['\r', '\n', '\\']))
+        .map(|p| p.to_string())
+        .unwrap_or(fallback.clone());
+    HeaderValue::from_str(&path).unwrap_or_else(|_| HeaderValue::from_static("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referer_must_be_this_work() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::REFERER,
+            HeaderValue::from_static("http://x.test/works/7/chapters/9"),
+        );
+        assert_eq!(back_to(&h, 7), "/works/7/chapters/9");
+        assert_eq!(back_to(&h, 70), "/works/70");
+        h.insert(
+            header::REFERER,
+            HeaderValue::from_static("http://evil.test//evil.test"),
+        );
+        assert_eq!(back_to(&h, 7), "/works/7");
+    }
+
+    #[test]
+    fn tokens() {
+        assert!(valid_token(&new_token()));
+        assert!(!valid_token("zz"));
+        assert_ne!(guest_key("1.2.3.4", "a"), guest_key("1.2.3.5", "a"));
+    }
+}

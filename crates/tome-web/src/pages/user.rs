@@ -1,0 +1,83 @@
+//! `/users/{login}` (profile: pseuds, works count, recent works) and
+//! `/users/{login}/works?page=N`.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use tome_store::{UserInfo, WorkListFilter};
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::format::commas;
+use crate::layout::Layout;
+use crate::pages::works_index::{ListingContext, ListingTemplate, load};
+use crate::pages::{QueryPairs, page_number, render};
+use crate::views::{Listing, pseud_href, user_href};
+
+/// A pseud link on a profile.
+pub struct PseudLink {
+    pub name: String,
+    pub href: String,
+}
+
+#[derive(Template)]
+#[template(path = "user.html")]
+pub struct UserTemplate {
+    pub l: Layout,
+    pub login: String,
+    pub works_href: String,
+    pub works_count: String,
+    pub pseuds: Vec<PseudLink>,
+    pub recent: Option<Listing>,
+}
+
+pub async fn find(state: &AppState, login: &str) -> Result<UserInfo, WebError> {
+    state
+        .store()
+        .user_by_login(login)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(login): Path<String>,
+) -> Result<Response, WebError> {
+    let u = find(&state, &login).await?;
+    let works = load(&state, WorkListFilter::User(u.id), 1).await?;
+    let base = format!("{}/works", user_href(&u.login));
+    render(&UserTemplate {
+        l: Layout::new(&state, u.login.clone()),
+        works_href: base.clone(),
+        works_count: commas(u.works_count),
+        pseuds: u
+            .pseuds
+            .iter()
+            .map(|p| PseudLink {
+                name: p.name.clone(),
+                href: pseud_href(&u.login, &p.name),
+            })
+            .collect(),
+        recent: (works.total > 0).then(|| Listing::of(&works, &base)),
+        login: u.login,
+    })
+}
+
+pub async fn works(
+    State(state): State<AppState>,
+    Path(login): Path<String>,
+    query: QueryPairs,
+) -> Result<Response, WebError> {
+    let u = find(&state, &login).await?;
+    let page = page_number(&query);
+    let works = load(&state, WorkListFilter::User(u.id), page).await?;
+    render(&ListingTemplate {
+        l: Layout::new(&state, format!("{} - Works", u.login)),
+        context: Some(ListingContext {
+            before: "Works by ".into(),
+            href: Some(user_href(&u.login)),
+            name: u.login.clone(),
+        }),
+        listing: Listing::of(&works, &format!("{}/works", user_href(&u.login))),
+    })
+}

@@ -1,0 +1,185 @@
+//! The work page template, shared by `/works/ID` (first chapter or entire work) and
+//! `/works/ID/chapters/CID` (one chapter).
+
+use askama::Template;
+use tome_store::{ChapterFull, ChapterMeta, WorkView};
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::layout::{FLASH_SLOT, Layout};
+use crate::pages::Rendered;
+use crate::views::{CreatorLink, MetaRow, Stats, creators, meta_rows};
+
+/// One chapter as the work page prints it.
+pub struct ChapterBlock {
+    pub id: i64,
+    pub position: u32,
+    pub title: Option<String>,
+    pub summary_html: Option<String>,
+    pub notes_begin_html: Option<String>,
+    pub notes_end_html: Option<String>,
+    pub body_html: String,
+}
+
+impl ChapterBlock {
+    fn of(c: ChapterFull) -> ChapterBlock {
+        ChapterBlock {
+            id: c.meta.id,
+            position: c.meta.position,
+            title: c.meta.title.filter(|t| !t.trim().is_empty()),
+            summary_html: non_empty(c.summary_html),
+            notes_begin_html: non_empty(c.notes_begin_html),
+            notes_end_html: non_empty(c.notes_end_html),
+            body_html: c.body_html,
+        }
+    }
+}
+
+/// An entry of the chapter select.
+pub struct ChapterOption {
+    pub id: i64,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// Links between chapters.
+pub struct ChapterNav {
+    pub first_href: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub options: Vec<ChapterOption>,
+}
+
+#[derive(Template)]
+#[template(path = "work.html")]
+pub struct WorkTemplate {
+    pub l: Layout,
+    pub work_id: i64,
+    pub title: String,
+    pub creators: Vec<CreatorLink>,
+    pub summary_html: Option<String>,
+    pub notes_begin_html: Option<String>,
+    pub notes_end_html: Option<String>,
+    pub meta: Vec<MetaRow>,
+    pub stats: Stats,
+    /// More than one chapter: chapters get their own headings and navigation.
+    pub multi: bool,
+    /// Showing every chapter.
+    pub full: bool,
+    pub chapters: Vec<ChapterBlock>,
+    pub nav: ChapterNav,
+}
+
+/// "N. Title" (or "N. Chapter N"), as chapter lists show a chapter.
+pub fn chapter_label(c: &ChapterMeta) -> String {
+    match c.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => format!("{}. {t}", c.position),
+        None => format!("{}. Chapter {}", c.position, c.position),
+    }
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+/// Which chapters a work page shows.
+pub enum Show {
+    First,
+    Full,
+    Chapter(i64),
+}
+
+/// Loads and renders a work page; `Ok(None)`-like cases are `WebError::NotFound`.
+pub async fn render_work(state: &AppState, work_id: i64, show: Show) -> Result<Rendered, WebError> {
+    let store = state.store();
+    let view = store.work(work_id).await?.ok_or(WebError::NotFound)?;
+    let full = matches!(show, Show::Full);
+    let chapters: Vec<ChapterFull> = match show {
+        Show::Full => store.chapters_full(work_id).await?,
+        Show::First => match view.chapters.first() {
+            Some(first) => store
+                .chapter(work_id, first.id)
+                .await?
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
+        },
+        Show::Chapter(cid) => vec![
+            store
+                .chapter(work_id, cid)
+                .await?
+                .ok_or(WebError::NotFound)?,
+        ],
+    };
+    let current = chapters.first().map(|c| c.meta.id);
+    let tpl = work_template(state, view, chapters, full, current);
+    Ok(Rendered {
+        html: tpl.0.render()?,
+        version: tpl.1,
+        modified_unix: tpl.2,
+    })
+}
+
+fn work_template(
+    state: &AppState,
+    view: WorkView,
+    chapters: Vec<ChapterFull>,
+    full: bool,
+    current: Option<i64>,
+) -> (WorkTemplate, i64, i64) {
+    let b = &view.blurb;
+    let work_id = b.id;
+    let multi = view.chapters.len() > 1 || b.expected_chapters.is_some_and(|e| e > 1);
+    let pos = current.and_then(|id| view.chapters.iter().position(|c| c.id == id));
+    let href = |c: &ChapterMeta| format!("/works/{work_id}/chapters/{}", c.id);
+    let nav = ChapterNav {
+        first_href: view
+            .chapters
+            .first()
+            .map(href)
+            .unwrap_or_else(|| format!("/works/{work_id}")),
+        prev: pos
+            .filter(|p| *p > 0)
+            .and_then(|p| view.chapters.get(p - 1))
+            .map(href),
+        next: pos.and_then(|p| view.chapters.get(p + 1)).map(href),
+        options: view
+            .chapters
+            .iter()
+            .map(|c| ChapterOption {
+                id: c.id,
+                label: chapter_label(c),
+                selected: Some(c.id) == current,
+            })
+            .collect(),
+    };
+    // Work end notes close the work: shown with its last chapter or the whole work.
+    let at_end = full || !multi || pos.is_some_and(|p| p + 1 == view.chapters.len());
+    let title = b.title.clone();
+    let page_title = match (multi && !full, pos.and_then(|p| view.chapters.get(p))) {
+        (true, Some(c)) => format!("{title} - Chapter {}", c.position),
+        _ => title.clone(),
+    };
+    let mut l = Layout::new(state, page_title);
+    l.flash = FLASH_SLOT.to_string();
+    let tpl = WorkTemplate {
+        l,
+        work_id,
+        title,
+        creators: creators(b),
+        summary_html: non_empty(b.summary_html.clone()),
+        notes_begin_html: non_empty(view.notes_begin_html.clone()),
+        notes_end_html: if at_end {
+            non_empty(view.notes_end_html.clone())
+        } else {
+            None
+        },
+        meta: meta_rows(b),
+        stats: Stats::of(b),
+        multi,
+        full,
+        chapters: chapters.into_iter().map(ChapterBlock::of).collect(),
+        nav,
+    };
+    (tpl, view.version, view.blurb.updated_at)
+}

@@ -1,0 +1,57 @@
+//! `/works?page=N`: every work, newest update first. Also the listing template other
+//! listings (tags, users, pseuds) share.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use tome_store::{WorkListFilter, WorkPage};
+
+use crate::AppState;
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::pages::{QueryPairs, page_number, render};
+use crate::views::Listing;
+
+/// What a listing lists ("Works in <a>Angst</a>").
+pub struct ListingContext {
+    pub before: String,
+    pub name: String,
+    pub href: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "listing_page.html")]
+pub struct ListingTemplate {
+    pub l: Layout,
+    pub context: Option<ListingContext>,
+    pub listing: Listing,
+}
+
+/// A page of `filter`'s works; a page number past the end is a 404.
+pub async fn load(
+    state: &AppState,
+    filter: WorkListFilter,
+    page: u32,
+) -> Result<WorkPage, WebError> {
+    let per_page = state.config().per_page;
+    let works = state.store().list_works(&filter, page, per_page).await?;
+    if page > 1 && works.items.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    Ok(works)
+}
+
+pub async fn show(State(state): State<AppState>, query: QueryPairs) -> Result<Response, WebError> {
+    let page = page_number(&query);
+    let works = load(&state, WorkListFilter::All, page).await?;
+    let title = if page > 1 {
+        format!("Works (page {page})")
+    } else {
+        "Works".to_string()
+    };
+    render(&ListingTemplate {
+        l: Layout::new(&state, title),
+        context: None,
+        listing: Listing::of(&works, "/works"),
+    })
+}
