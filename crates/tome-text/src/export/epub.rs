@@ -61,7 +61,9 @@ pub fn to_epub(work: &ExportWork) -> Result<Vec<u8>, ExportError> {
         b.add_author(author.clone());
     }
     b.add_metadata_opf(Box::new(extra_dc_metadata(work, &lang)));
-    if let Some(summary) = work.summary_html.as_deref().map(html_to_plain)
+    // One line: epub-builder indents every line of the metadata block, which would
+    // put stray spaces into a multi-line description.
+    if let Some(summary) = work.summary_html.as_deref().map(one_line_plain)
         && !summary.is_empty()
     {
         b.add_description(summary);
@@ -110,6 +112,15 @@ pub fn to_epub(work: &ExportWork) -> Result<Vec<u8>, ExportError> {
     let mut out = Vec::new();
     b.generate(&mut out)?;
     Ok(out)
+}
+
+/// Plain text with every run of line breaks and spaces made one space.
+fn one_line_plain(html: &str) -> String {
+    html_to_plain(html)
+        .split([' ', '\n', '\t', '\r'])
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn timestamp(unix: i64) -> Option<DateTime<Utc>> {
