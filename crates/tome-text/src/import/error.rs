@@ -1,0 +1,46 @@
+//! Why a file could not be imported, each as one line naming the file.
+
+use crate::decode::DecodeError;
+
+/// An import failure. `Display` is "FILE: why", one line, for CLI output and JSON.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}: no such file")]
+    Missing { file: String },
+    #[error("{file}: is a directory, not a file")]
+    Directory { file: String },
+    #[error("{file}: the file is {}; the limit is {} MB", megabytes(*.bytes), super::MAX_IMPORT_BYTES / MB)]
+    TooLarge { file: String, bytes: u64 },
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: this looks like a binary file, not a story ({why})")]
+    Binary { file: String, why: String },
+    #[error("{file}: {source}")]
+    Undecodable { file: String, source: DecodeError },
+    #[error("{file}: no paragraphs of story text found")]
+    NoParagraphs { file: String },
+    #[error("{file}: could not be read: {message}")]
+    Io { file: String, message: String },
+}
+
+const MB: u64 = 1024 * 1024;
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / MB as f64)
+}
+
+impl ImportError {
+    /// The file the error is about, as the user named it.
+    pub fn file(&self) -> &str {
+        match self {
+            ImportError::Missing { file }
+            | ImportError::Directory { file }
+            | ImportError::TooLarge { file, .. }
+            | ImportError::Empty { file }
+            | ImportError::Binary { file, .. }
+            | ImportError::Undecodable { file, .. }
+            | ImportError::NoParagraphs { file }
+            | ImportError::Io { file, .. } => file,
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Story import: a file from an old archive (plain text, Markdown or HTML) becomes a
+//! [`WorkDraft`] with its metadata found, its chrome set aside, and a report of what was
+//! uncertain. Every rule lives in a small module named for it; this module checks the
+//! input and assembles the result.
+
+pub mod blocks;
+pub mod chapters;
+pub mod chrome;
+pub mod error;
+pub mod format;
+pub mod header;
+pub mod html_input;
+pub mod markdown_input;
+pub mod notes;
+mod output;
+pub mod scene_breaks;
+pub mod story;
+
+use std::path::Path;
+
+use serde::Serialize;
+use tome_model::{Rating, WorkDraft};
+
+use crate::decode::{DecodeError, decode};
+use crate::suggest::{Suggestions, Vocabulary};
+
+pub use error::ImportError;
+pub use format::Format;
+pub use output::error_json;
+
+/// The largest file accepted (checked from metadata before reading).
+pub const MAX_IMPORT_BYTES: u64 = 20 * 1024 * 1024;
+
+/// What the user said on the command line or the form; overrides what the text says.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub rating: Option<Rating>,
+    pub fandoms: Vec<String>,
+    /// Free tags to add.
+    pub tags: Vec<String>,
+    /// Add the suggested tags to the draft.
+    pub accept_suggestions: bool,
+    pub language: Option<String>,
+}
+
+/// One chapter as imported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ImportedChapter {
+    pub title: Option<String>,
+    /// Plain text; paragraphs separated by a blank line, a scene break by two.
+    pub text: String,
+    /// Sanitized HTML, scene breaks as `<hr>`.
+    pub html: String,
+    pub words: u64,
+    pub scene_breaks: usize,
+}
+
+/// An imported story and the report of how it was read.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub file: String,
+    pub format: Format,
+    pub encoding: &'static str,
+    /// Found in the text (`None` if none).
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub rating: Option<Rating>,
+    pub summary: Option<String>,
+    pub notes_begin: Option<String>,
+    pub notes_end: Option<String>,
+    pub chapters: Vec<ImportedChapter>,
+    pub scene_breaks: usize,
+    pub complete: Option<bool>,
+    /// Story text only (notes and headers excluded).
+    pub words: u64,
+    pub header: Vec<(String, String)>,
+    pub set_aside: Vec<String>,
+    pub warnings: Vec<String>,
+    pub suggested: Suggestions,
+    pub draft: WorkDraft,
+}
+
+/// Imports a file from disk. Size, type and emptiness are checked from metadata before
+/// anything is read, so a 200 MB file or a directory costs nothing.
+pub fn import_path(
+    path: &Path,
+    vocab: &Vocabulary,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let file = path.display().to_string();
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(ImportError::Missing { file });
+        }
+        Err(e) => {
+            return Err(ImportError::Io {
+                file,
+                message: e.to_string(),
+            });
+        }
+    };
+    if meta.is_dir() {
+        return Err(ImportError::Directory { file });
+    }
+    if meta.len() > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge {
+            file,
+            bytes: meta.len(),
+        });
+    }
+    if meta.len() == 0 {
+        return Err(ImportError::Empty { file });
+    }
+    let bytes = std::fs::read(path).map_err(|e| ImportError::Io {
+        file: file.clone(),
+        message: e.to_string(),
+    })?;
+    import_bytes(&file, &bytes, vocab, opts)
+}
+
+/// Imports a file's bytes; `file_name` names it in messages and decides the format
+/// together with the content.
+pub fn import_bytes(
+    file_name: &str,
+    bytes: &[u8],
+    vocab: &Vocabulary,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let file = file_name.to_string();
+    if bytes.is_empty() {
+        return Err(ImportError::Empty { file });
+    }
+    if bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return Err(ImportError::TooLarge {
+            file,
+            bytes: bytes.len() as u64,
+        });
+    }
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if !utf16 && let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        return Err(ImportError::Binary {
+            file,
+            why: format!("NUL bytes at offset {offset}"),
+        });
+    }
+    let decoded = decode(bytes).map_err(|source: DecodeError| ImportError::Undecodable {
+        file: file.clone(),
+        source,
+    })?;
+    let controls = decoded
+        .text
+        .chars()
+        .filter(|&c| c.is_control() && !matches!(c, '\n' | '\t' | '\u{c}'))
+        .count();
+    let total = decoded.text.chars().count().max(1);
+    if controls * 100 > total || (utf16 && decoded.text.contains('\0')) {
+        return Err(ImportError::Binary {
+            file,
+            why: format!("{controls} control characters in {total}"),
+        });
+    }
+    let format = format::detect(file_name, &decoded.text);
+    let text = match format {
+        Format::Html => html_input::to_text(&decoded.text),
+        Format::Markdown => markdown_input::preprocess(&decoded.text),
+        Format::Text => decoded.text.clone(),
+    };
+    let story = story::read(blocks::split(&text))
+        .ok_or(ImportError::NoParagraphs { file: file.clone() })?;
+    let mut warnings = Vec::new();
+    if decoded.encoding != "UTF-8" {
+        warnings.push(format!("not UTF-8; read as {}", decoded.encoding));
+    }
+    if decoded.replaced > 0 {
+        warnings.push(format!(
+            "{} malformed characters replaced",
+            decoded.replaced
+        ));
+    }
+    Ok(output::build(
+        file,
+        format,
+        decoded.encoding,
+        story,
+        warnings,
+        vocab,
+        opts,
+    ))
+}
+
+#[cfg(test)]
+mod tests;
