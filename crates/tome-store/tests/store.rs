@@ -46,12 +46,16 @@ impl TestDb {
         let base = std::env::var("TOME_TEST_POSTGRES")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
         let admin_url = format!("{base}/test");
-        let admin = AnyPool::connect(&admin_url).await.unwrap_or_else(|e| {
-            panic!(
-                "PostgreSQL is not reachable at {admin_url} ({e}). Start it, point \
+        let admin = sqlx::any::AnyPoolOptions::new()
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL is not reachable at {admin_url} ({e}). Start it, point \
                  TOME_TEST_POSTGRES at one, or set TOME_SKIP_POSTGRES=1 to skip these tests."
-            )
-        });
+                )
+            });
         let name = format!("tome_test_{:016x}", rand::random::<u64>());
         admin
             .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
@@ -669,6 +673,8 @@ async fn outbox_follows_changes(db: &TestDb) {
         Err(StoreError::NotFound(_))
     ));
     assert!(s.work(a).await.expect("read").is_none());
+    // Chapters went with the work (foreign keys are on, also on SQLite).
+    assert!(s.chapters_full(a).await.expect("chapters").is_empty());
     let rows = s.outbox_after(0, 10).await.expect("outbox");
     let ops: Vec<(i64, &str)> = rows.iter().map(|r| (r.work_id, r.op.as_str())).collect();
     assert_eq!(ops, [(a, "upsert"), (b, "upsert"), (a, "delete")]);
@@ -710,4 +716,59 @@ async fn users_and_pseuds(db: &TestDb) {
     assert_eq!(w.blurb.creators, [p]);
     assert!(s.user_by_login("nobody").await.expect("user").is_none());
     assert!(s.pseud("Faith", "nobody").await.expect("pseud").is_none());
+}
+
+/// SQLite runs in WAL mode, and a listing at 1,000 works stays three cheap queries.
+#[tokio::test]
+async fn sqlite_is_wal_and_listing_1000_works_is_fast() {
+    let db = TestDb::sqlite().await;
+    let s = &db.store;
+    let side = AnyPool::connect(&db.url).await.expect("side connection");
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&side)
+        .await
+        .expect("pragma");
+    assert_eq!(mode.to_lowercase(), "wal");
+    side.close().await;
+    s.import_vocabulary(&seeds()).await.expect("import");
+    for i in 0..1000 {
+        let tags = [
+            (TagKind::Fandom, "BtVS"),
+            (
+                TagKind::Relationship,
+                if i % 3 == 0 { "Spuffy" } else { "Bangel" },
+            ),
+            (TagKind::Character, "Spike"),
+            (TagKind::Freeform, "Angst"),
+        ];
+        let mut d = simple(&format!("Work {i}"), &format!("author{}", i % 50), &tags);
+        d.published_at = Some(10_000 + i);
+        s.create_work(&d).await.expect("create");
+    }
+    let ship = s
+        .tag_by_name("Buffy Summers/Spike")
+        .await
+        .expect("lookup")
+        .expect("ship");
+    let start = std::time::Instant::now();
+    let rounds = 20;
+    for page in 1..=rounds {
+        let all = s
+            .list_works(&WorkListFilter::All, page, 20)
+            .await
+            .expect("list");
+        assert_eq!(all.items.len(), 20);
+        let tagged = s
+            .list_works(&WorkListFilter::Tag(ship.id), page % 5 + 1, 20)
+            .await
+            .expect("list");
+        assert_eq!(tagged.total, 334);
+    }
+    let per = start.elapsed() / (2 * rounds);
+    eprintln!("listing of 20 blurbs at 1,000 works: {per:?}");
+    assert!(
+        per < std::time::Duration::from_millis(250),
+        "listing too slow: {per:?}"
+    );
+    db.finish().await;
 }
