@@ -89,7 +89,7 @@ impl Rating {
             .unwrap_or("")
             .trim()
             .to_string();
-        let key = key.trim_end_matches(|c: char| c == ' ' || c == '-' || c == ':');
+        let key = key.trim_end_matches([' ', '-', ':']);
         let first_word = key.split_whitespace().next().unwrap_or("");
         let candidates = [key, first_word];
         for k in candidates {
