@@ -12,6 +12,7 @@ pub mod layout;
 pub mod pages;
 pub mod security;
 pub mod views;
+pub mod visibility;
 
 use std::future::Future;
 use std::net::SocketAddr;

@@ -56,8 +56,8 @@ pub fn path_segment(s: &str) -> String {
     out
 }
 
-/// A creator's byline link: `/users/LOGIN/pseuds/PSEUD`, shown as AO3 does
-/// ("pseud (login)" when they differ).
+/// A creator's byline link: `/users/LOGIN/pseuds/PSEUD`, showing the pseud's name (the
+/// text FanFicFare takes as the author's name).
 #[derive(Debug, Clone)]
 pub struct CreatorLink {
     pub name: String,
@@ -66,13 +66,8 @@ pub struct CreatorLink {
 
 impl CreatorLink {
     pub fn of(p: &PseudRef) -> CreatorLink {
-        let name = if p.name == p.login {
-            p.name.clone()
-        } else {
-            format!("{} ({})", p.name, p.login)
-        };
         CreatorLink {
-            name,
+            name: p.name.clone(),
             href: pseud_href(&p.login, &p.name),
         }
     }
@@ -254,7 +249,11 @@ impl BlurbView {
             relationships: b.relationships.iter().map(TagLink::of).collect(),
             characters: b.characters.iter().map(TagLink::of).collect(),
             freeforms: b.freeforms.iter().map(TagLink::of).collect(),
-            summary_html: b.summary_html.clone().filter(|s| !s.trim().is_empty()),
+            summary_html: b
+                .summary_html
+                .as_deref()
+                .filter(|s| !s.trim().is_empty())
+                .map(tome_text::sanitize_html),
             stats: Stats::of(b),
         }
     }

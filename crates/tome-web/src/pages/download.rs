@@ -55,7 +55,11 @@ pub async fn show(
     let id = parse_id(&id)?;
     let format = Format::from_file(&file).ok_or(WebError::NotFound)?;
     let store = state.store();
-    let view = store.work(id).await?.ok_or(WebError::NotFound)?;
+    let view = store
+        .work(id)
+        .await?
+        .filter(|v| crate::visibility::guest_can_view(&v.blurb))
+        .ok_or(WebError::NotFound)?;
     let chapters = store.chapters_full(id).await?;
     let work = export_work(&state, &headers, view, chapters);
     let name = download_file_name(&work, format.ext());
@@ -108,6 +112,7 @@ fn export_work(
                     .all(|c| c.is_ascii_alphanumeric() || b".-:[]".contains(&c))
         })
         .map(|h| format!("http://{h}/works/{}", b.id));
+    let clean = |h: Option<String>| h.map(|h| tome_text::sanitize_html(&h));
     let names = |tags: &[tome_store::TagRef]| tags.iter().map(|t| t.name.clone()).collect();
     ExportWork {
         id: b.id,
@@ -121,9 +126,9 @@ fn export_work(
         relationships: names(&b.relationships),
         characters: names(&b.characters),
         freeforms: names(&b.freeforms),
-        summary_html: b.summary_html.clone(),
-        notes_begin_html: view.notes_begin_html,
-        notes_end_html: view.notes_end_html,
+        summary_html: clean(b.summary_html.clone()),
+        notes_begin_html: clean(view.notes_begin_html),
+        notes_end_html: clean(view.notes_end_html),
         published_at: b.published_at,
         updated_at: b.updated_at,
         complete: b.complete,
@@ -137,10 +142,10 @@ fn export_work(
             .map(|c| ExportChapter {
                 position: c.meta.position,
                 title: c.meta.title,
-                summary_html: c.summary_html,
-                notes_begin_html: c.notes_begin_html,
-                notes_end_html: c.notes_end_html,
-                body_html: c.body_html,
+                summary_html: clean(c.summary_html),
+                notes_begin_html: clean(c.notes_begin_html),
+                notes_end_html: clean(c.notes_end_html),
+                body_html: tome_text::sanitize_html(&c.body_html),
             })
             .collect(),
     }

@@ -43,7 +43,12 @@ pub async fn show(
         variant: Variant::Navigate,
     };
     serve_work_page(&state, &method, &headers, key, false, || async {
-        let view = state.store().work(id).await?.ok_or(WebError::NotFound)?;
+        let view = state
+            .store()
+            .work(id)
+            .await?
+            .filter(|v| crate::visibility::guest_can_view(&v.blurb))
+            .ok_or(WebError::NotFound)?;
         let b = &view.blurb;
         let mut l = Layout::new(&state, format!("{} - Chapter Index", b.title));
         l.flash = FLASH_SLOT.to_string();

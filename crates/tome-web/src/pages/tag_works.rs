@@ -2,7 +2,8 @@
 //! A synonym's works page redirects (301) to its canonical tag's, as on AO3.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use tome_store::WorkListFilter;
 
 use crate::AppState;
@@ -25,7 +26,8 @@ pub async fn show(
         if page > 1 {
             target.push_str(&format!("?page={page}"));
         }
-        return Ok(Redirect::permanent(&target).into_response());
+        // AO3 answers 301 here (axum's `Redirect::permanent` is 308).
+        return Ok((StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, target)]).into_response());
     }
     let page = page_number(&query);
     let works = load(&state, WorkListFilter::Tag(t.id), page).await?;

@@ -30,7 +30,7 @@ impl ChapterBlock {
             summary_html: non_empty(c.summary_html),
             notes_begin_html: non_empty(c.notes_begin_html),
             notes_end_html: non_empty(c.notes_end_html),
-            body_html: c.body_html,
+            body_html: tome_text::sanitize_html(&c.body_html),
         }
     }
 }
@@ -66,6 +66,9 @@ pub struct WorkTemplate {
     pub multi: bool,
     /// Showing every chapter.
     pub full: bool,
+    /// Chapters in `div.chapter#chapter-N` blocks: multi-chapter works, and every
+    /// `/works/ID/chapters/CID` page (FanFicFare reads one-shots' text from there).
+    pub chapter_form: bool,
     pub chapters: Vec<ChapterBlock>,
     pub nav: ChapterNav,
 }
@@ -78,8 +81,11 @@ pub fn chapter_label(c: &ChapterMeta) -> String {
     }
 }
 
+/// Stored HTML, cleaned once more by the archive's sanitizer policy (defence in depth:
+/// importers sanitize, but a page must not trust the database), `None` when blank.
 fn non_empty(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
+        .map(|s| tome_text::sanitize_html(&s))
 }
 
 /// Which chapters a work page shows.
@@ -92,8 +98,13 @@ pub enum Show {
 /// Loads and renders a work page; `Ok(None)`-like cases are `WebError::NotFound`.
 pub async fn render_work(state: &AppState, work_id: i64, show: Show) -> Result<Rendered, WebError> {
     let store = state.store();
-    let view = store.work(work_id).await?.ok_or(WebError::NotFound)?;
+    let view = store
+        .work(work_id)
+        .await?
+        .filter(|v| crate::visibility::guest_can_view(&v.blurb))
+        .ok_or(WebError::NotFound)?;
     let full = matches!(show, Show::Full);
+    let chapter_page = matches!(show, Show::Chapter(_));
     let chapters: Vec<ChapterFull> = match show {
         Show::Full => store.chapters_full(work_id).await?,
         Show::First => match view.chapters.first() {
@@ -112,7 +123,7 @@ pub async fn render_work(state: &AppState, work_id: i64, show: Show) -> Result<R
         ],
     };
     let current = chapters.first().map(|c| c.meta.id);
-    let tpl = work_template(state, view, chapters, full, current);
+    let tpl = work_template(state, view, chapters, full, chapter_page, current);
     Ok(Rendered {
         html: tpl.0.render()?,
         version: tpl.1,
@@ -125,6 +136,7 @@ fn work_template(
     view: WorkView,
     chapters: Vec<ChapterFull>,
     full: bool,
+    chapter_page: bool,
     current: Option<i64>,
 ) -> (WorkTemplate, i64, i64) {
     let b = &view.blurb;
@@ -178,6 +190,7 @@ fn work_template(
         stats: Stats::of(b),
         multi,
         full,
+        chapter_form: multi || chapter_page,
         chapters: chapters.into_iter().map(ChapterBlock::of).collect(),
         nav,
     };
