@@ -6,6 +6,7 @@
 //! - Pages live one per file under [`pages`]; errors map to statuses in [`error`].
 
 pub mod cache;
+pub mod downloads;
 pub mod error;
 pub mod format;
 pub mod layout;

@@ -4,10 +4,10 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use tome_store::{ChapterFull, WorkView};
-use tome_text::export::{ExportChapter, ExportWork, download_file_name, to_epub, to_html, to_txt};
+use tome_text::export::{download_file_name, to_epub, to_html, to_txt};
 
 use crate::AppState;
+use crate::downloads::build_export;
 use crate::error::WebError;
 use crate::pages::parse_id;
 
@@ -61,7 +61,16 @@ pub async fn show(
         .filter(|v| crate::visibility::guest_can_view(&v.blurb))
         .ok_or(WebError::NotFound)?;
     let chapters = store.chapters_full(id).await?;
-    let work = export_work(&state, &headers, view, chapters);
+    let url = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || b".-:[]".contains(&c))
+        })
+        .map(|h| format!("http://{h}/works/{id}"));
+    let work = build_export(view, chapters, state.site_name(), url);
     let name = download_file_name(&work, format.ext());
     let body: Vec<u8> = match format {
         Format::Epub => {
@@ -88,65 +97,4 @@ pub async fn show(
         body,
     )
         .into_response())
-}
-
-/// The export model of a stored work; `url` from the request's Host header.
-fn export_work(
-    state: &AppState,
-    headers: &HeaderMap,
-    view: WorkView,
-    chapters: Vec<ChapterFull>,
-) -> ExportWork {
-    let b = view.blurb;
-    let authors = if b.anonymous {
-        vec!["Anonymous".to_string()]
-    } else {
-        b.creators.iter().map(|p| p.name.clone()).collect()
-    };
-    let url = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|c| c.is_ascii_alphanumeric() || b".-:[]".contains(&c))
-        })
-        .map(|h| format!("http://{h}/works/{}", b.id));
-    let clean = |h: Option<String>| h.map(|h| tome_text::sanitize_html(&h));
-    let names = |tags: &[tome_store::TagRef]| tags.iter().map(|t| t.name.clone()).collect();
-    ExportWork {
-        id: b.id,
-        title: b.title.clone(),
-        authors,
-        language: b.language.clone(),
-        rating: b.rating,
-        warnings: b.warnings.iter().map(|w| w.name().to_string()).collect(),
-        categories: b.categories.iter().map(|c| c.name().to_string()).collect(),
-        fandoms: names(&b.fandoms),
-        relationships: names(&b.relationships),
-        characters: names(&b.characters),
-        freeforms: names(&b.freeforms),
-        summary_html: clean(b.summary_html.clone()),
-        notes_begin_html: clean(view.notes_begin_html),
-        notes_end_html: clean(view.notes_end_html),
-        published_at: b.published_at,
-        updated_at: b.updated_at,
-        complete: b.complete,
-        chapter_count: b.chapter_count,
-        expected_chapters: b.expected_chapters,
-        words: b.word_count,
-        url,
-        archive_name: state.site_name().to_string(),
-        chapters: chapters
-            .into_iter()
-            .map(|c| ExportChapter {
-                position: c.meta.position,
-                title: c.meta.title,
-                summary_html: clean(c.summary_html),
-                notes_begin_html: clean(c.notes_begin_html),
-                notes_end_html: clean(c.notes_end_html),
-                body_html: tome_text::sanitize_html(&c.body_html),
-            })
-            .collect(),
-    }
 }
