@@ -94,10 +94,14 @@ impl Rating {
         let candidates = [key, first_word];
         for k in candidates {
             let r = match k {
-                "g" | "k" | "everyone" | "all ages" | "gen" | "general" | "u" | "e" => Rating::General,
-                "pg" | "k+" | "pg13" | "pg-13" | "pg 13" | "t" | "teen" | "teens" | "teen and up"
-                | "13+" | "older children" | "12" | "12a" | "15" => Rating::Teen,
-                "r" | "m" | "mature" | "adult" | "adults" | "16+" | "17+" | "ma" | "18" => Rating::Mature,
+                "g" | "k" | "everyone" | "all ages" | "gen" | "general" | "u" | "e" => {
+                    Rating::General
+                }
+                "pg" | "k+" | "pg13" | "pg-13" | "pg 13" | "t" | "teen" | "teens"
+                | "teen and up" | "13+" | "older children" | "12" | "12a" | "15" => Rating::Teen,
+                "r" | "m" | "mature" | "adult" | "adults" | "16+" | "17+" | "ma" | "18" => {
+                    Rating::Mature
+                }
                 "nc-17" | "nc17" | "nc 17" | "x" | "xxx" | "explicit" | "adults only" | "18+"
                 | "ma (nc-17)" | "r18" | "r-18" => Rating::Explicit,
                 "not rated" | "unrated" | "none" | "nr" | "n/a" => Rating::NotRated,

@@ -43,7 +43,9 @@ impl TagKind {
     pub fn parse(s: &str) -> Option<TagKind> {
         let s = s.trim().to_ascii_lowercase();
         let s = match s.as_str() {
-            "additional" | "additional tags" | "free" | "freeforms" | "additional_tags" => "freeform",
+            "additional" | "additional tags" | "free" | "freeforms" | "additional_tags" => {
+                "freeform"
+            }
             "characters" => "character",
             "relationships" | "pairing" | "pairings" => "relationship",
             "fandoms" => "fandom",
@@ -89,7 +91,10 @@ impl TagKind {
 
     /// Whether authors type tags of this kind freely (wranglable), rather than pick from a fixed set.
     pub fn is_free(self) -> bool {
-        matches!(self, TagKind::Fandom | TagKind::Relationship | TagKind::Character | TagKind::Freeform)
+        matches!(
+            self,
+            TagKind::Fandom | TagKind::Relationship | TagKind::Character | TagKind::Freeform
+        )
     }
 }
 
@@ -128,7 +133,10 @@ mod tests {
 
     #[test]
     fn names_are_tidied() {
-        assert_eq!(normalize_tag_name("  Buffy   Summers "), Some("Buffy Summers".into()));
+        assert_eq!(
+            normalize_tag_name("  Buffy   Summers "),
+            Some("Buffy Summers".into())
+        );
         assert_eq!(normalize_tag_name("   "), None);
         assert_eq!(normalize_tag_name("a, b"), None);
     }

@@ -1,7 +1,13 @@
 //! AO3's escaping of tag names in URL paths: `/` is `*s*`, `&` `*a*`, `.` `*d*`,
 //! `?` `*q*`, `#` `*h*`; the rest is percent-encoded as usual.
 
-const ESCAPES: [(char, &str); 5] = [('/', "*s*"), ('&', "*a*"), ('.', "*d*"), ('?', "*q*"), ('#', "*h*")];
+const ESCAPES: [(char, &str); 5] = [
+    ('/', "*s*"),
+    ('&', "*a*"),
+    ('.', "*d*"),
+    ('?', "*q*"),
+    ('#', "*h*"),
+];
 
 /// The path segment for a tag name, as AO3 writes it (`Buffy Summers/Spike` ->
 /// `Buffy%20Summers*s*Spike`).

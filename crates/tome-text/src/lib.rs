@@ -5,18 +5,23 @@
 //! - `suggest`: tag suggestions from the archive's own vocabulary.
 //! - `markdown`, `export`: Markdown in; EPUB, HTML and TXT out.
 
+pub mod decode;
 pub mod export;
+pub mod import;
 pub mod markdown;
 pub mod plain;
 pub mod sanitize;
-pub mod decode;
-pub mod import;
 pub mod suggest;
 
-pub use export::{ExportChapter, ExportError, ExportWork, download_file_name, to_epub, to_html, to_txt};
+pub use decode::{DecodeError, Decoded, decode};
+pub use export::{
+    ExportChapter, ExportError, ExportWork, download_file_name, to_epub, to_html, to_txt,
+};
+pub use import::{
+    ImportError, ImportOptions, Imported, ImportedChapter, MAX_IMPORT_BYTES, error_json,
+    import_bytes, import_path,
+};
 pub use markdown::markdown_to_html;
 pub use plain::{html_to_plain, html_to_txt_export, html_word_count};
 pub use sanitize::{escape_html, sanitize_html};
-pub use decode::{DecodeError, Decoded, decode};
-pub use import::{ImportError, ImportOptions, Imported, ImportedChapter, MAX_IMPORT_BYTES, error_json, import_bytes, import_path};
 pub use suggest::{SuggestInput, Suggestion, Suggestions, Vocabulary, suggest};

@@ -12,12 +12,69 @@ fn policy() -> &'static ammonia::Builder<'static> {
     static POLICY: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     POLICY.get_or_init(|| {
         let tags: HashSet<&'static str> = [
-            "a", "abbr", "acronym", "address", "b", "big", "blockquote", "br", "caption", "center",
-            "cite", "code", "col", "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt",
-            "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
-            "ins", "kbd", "li", "ol", "p", "pre", "q", "rp", "rt", "ruby", "s", "samp", "small",
-            "span", "strike", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-            "th", "thead", "tr", "tt", "u", "ul", "var",
+            "a",
+            "abbr",
+            "acronym",
+            "address",
+            "b",
+            "big",
+            "blockquote",
+            "br",
+            "caption",
+            "center",
+            "cite",
+            "code",
+            "col",
+            "colgroup",
+            "dd",
+            "del",
+            "details",
+            "dfn",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "figcaption",
+            "figure",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "img",
+            "ins",
+            "kbd",
+            "li",
+            "ol",
+            "p",
+            "pre",
+            "q",
+            "rp",
+            "rt",
+            "ruby",
+            "s",
+            "samp",
+            "small",
+            "span",
+            "strike",
+            "strong",
+            "sub",
+            "summary",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "tfoot",
+            "th",
+            "thead",
+            "tr",
+            "tt",
+            "u",
+            "ul",
+            "var",
         ]
         .into_iter()
         .collect();
@@ -31,7 +88,14 @@ fn policy() -> &'static ammonia::Builder<'static> {
             .add_tag_attributes("th", ["colspan", "rowspan", "scope"])
             .url_schemes(["http", "https", "mailto"].into_iter().collect())
             .link_rel(Some("nofollow noopener noreferrer"))
-            .clean_content_tags(["script", "style", "iframe", "object", "embed", "template", "noscript", "textarea", "select"].into_iter().collect())
+            .clean_content_tags(
+                [
+                    "script", "style", "iframe", "object", "embed", "template", "noscript",
+                    "textarea", "select",
+                ]
+                .into_iter()
+                .collect(),
+            )
             .strip_comments(true);
         b
     })
@@ -66,7 +130,15 @@ mod tests {
     fn scripts_handlers_and_js_urls_are_removed() {
         let dirty = r#"<p onclick="x()">Hi<script>alert(1)</script><img src="x.png" onerror="alert(2)"><a href="javascript:alert(3)">j</a><style>p{}</style><iframe src="https://e.com"></iframe></p>"#;
         let clean = sanitize_html(dirty);
-        for bad in ["script", "onclick", "onerror", "javascript:", "<style", "iframe", "alert"] {
+        for bad in [
+            "script",
+            "onclick",
+            "onerror",
+            "javascript:",
+            "<style",
+            "iframe",
+            "alert",
+        ] {
             assert!(!clean.contains(bad), "{bad} survived in {clean}");
         }
         assert!(clean.contains("<p>Hi"));
@@ -74,13 +146,22 @@ mod tests {
 
     #[test]
     fn links_get_nofollow_and_markup_survives() {
-        let clean = sanitize_html(r#"<p><em>a</em> <strong>b</strong> <a href="https://e.com/">c</a></p><hr><blockquote>q</blockquote>"#);
+        let clean = sanitize_html(
+            r#"<p><em>a</em> <strong>b</strong> <a href="https://e.com/">c</a></p><hr><blockquote>q</blockquote>"#,
+        );
         assert!(clean.contains(r#"rel="nofollow noopener noreferrer""#));
-        assert!(clean.contains("<em>a</em>") && clean.contains("<hr>") && clean.contains("<blockquote>"));
+        assert!(
+            clean.contains("<em>a</em>")
+                && clean.contains("<hr>")
+                && clean.contains("<blockquote>")
+        );
     }
 
     #[test]
     fn escaping() {
-        assert_eq!(escape_html(r#"<a href="x">&'"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape_html(r#"<a href="x">&'"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

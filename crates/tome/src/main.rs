@@ -1,1 +1,86 @@
-fn main() {}
+//! `tome`: a fan fiction archive in one binary.
+//!
+//! Thin CLI: each subcommand parses its arguments, opens the archive and calls the
+//! library crates; the rules live there.
+
+mod archive;
+mod cli;
+mod corpus;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tome",
+    version,
+    about = "A fan fiction archive: import, keep, read and download stories."
+)]
+pub struct Cli {
+    /// The archive's data folder (SQLite database, search index). Created on first use.
+    #[arg(long, global = true, env = "TOME_DATA", default_value = "tome-data")]
+    data: PathBuf,
+    /// Use this database instead of DATA/tome.db, e.g. postgres://user@host/db.
+    #[arg(long, global = true, env = "TOME_DATABASE_URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the archive website.
+    Serve(cli::serve::ServeArgs),
+    /// Import stories (plain text, Markdown, HTML) into the archive.
+    Import(cli::import::ImportArgs),
+    /// Write a work as EPUB, HTML or TXT.
+    Export(cli::export::ExportArgs),
+    /// Fill the archive with generated works (for benchmarks and demos).
+    GenCorpus(cli::gen_corpus::GenCorpusArgs),
+    /// Load or save the wrangled tag vocabulary.
+    Tags {
+        #[command(subcommand)]
+        command: cli::tags::TagsCommand,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let archive = archive::Location {
+        data: cli.data.clone(),
+        database_url: cli.database_url.clone(),
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => cli::serve::run(&archive, args).await,
+            Command::Import(args) => cli::import::run(&archive, args).await,
+            Command::Export(args) => cli::export::run(&archive, args).await,
+            Command::GenCorpus(args) => cli::gen_corpus::run(&archive, args).await,
+            Command::Tags { command } => cli::tags::run(&archive, command).await,
+        }
+    });
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

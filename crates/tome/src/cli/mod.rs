@@ -1,0 +1,7 @@
+//! One module per subcommand.
+
+pub mod export;
+pub mod gen_corpus;
+pub mod import;
+pub mod serve;
+pub mod tags;

@@ -1,0 +1,102 @@
+//! Helpers for the end-to-end tests: run the real `tome` binary on a real data folder,
+//! start a real server on a free loopback port.
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+pub fn seeds_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    assert!(
+        dir.join("expected.json").exists(),
+        "the seed stories are missing: expected {} (tests read ../shared)",
+        dir.display()
+    );
+    dir
+}
+
+pub fn seed_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(seeds_dir())
+        .expect("read seeds")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// A `tome` command on the given data folder.
+pub fn tome(data: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tome"));
+    cmd.arg("--data")
+        .arg(data)
+        .env_remove("TOME_DATABASE_URL")
+        .env("RUST_LOG", "warn");
+    cmd
+}
+
+pub fn run_ok(cmd: &mut Command) -> Output {
+    let out = cmd.output().expect("run tome");
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}\nstdout: {}\nstderr: {}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+pub fn wait_for_port(port: u16, timeout: Duration) {
+    let start = Instant::now();
+    while start.elapsed() < timeout {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("nothing listened on port {port} within {timeout:?}");
+}
+
+/// A child process killed when dropped.
+pub struct Running(pub Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `tome serve` on a free port; returns the process and its base URL.
+pub fn serve(data: &Path) -> (Running, String) {
+    let port = free_port();
+    let child = tome(data)
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--name",
+            "Test Archive",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start tome serve");
+    let running = Running(child);
+    wait_for_port(port, Duration::from_secs(30));
+    (running, format!("http://127.0.0.1:{port}"))
+}
+
+/// A two-chapter story with titled chapters, in the eFiction header style.
+pub const MULTI_CHAPTER: &str = "Title: The Lighthouse Letters\nAuthor: saltwitch\nRating: PG-13\nSummary: Two keepers, one lamp, and a winter of letters.\nWarning: angst\n\nChapter One: The First Letter\n\nMaren found the first letter under the lamp on a Tuesday.\n\nShe read it twice before she understood who had written it.\n\nChapter Two: The Reply\n\nTobias answered in pencil, because the ink had frozen.\n\nHe signed it with a drawing of the lighthouse.\n\nThe End\n";

@@ -1,0 +1,187 @@
+//! `tome import` end to end: the real binary on a real SQLite data folder.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::HashMap;
+
+fn json_lines(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+/// The CLI's `--dry-run --json` output agrees with expected.json on the fields it promises.
+#[test]
+fn dry_run_json_matches_expected_for_every_seed() {
+    let data = tempfile::tempdir().unwrap();
+    run_ok(
+        tome(data.path())
+            .args(["tags", "import"])
+            .arg(seeds_dir().join("tags.json")),
+    );
+    let out = run_ok(
+        tome(data.path())
+            .args(["import", "--dry-run", "--json"])
+            .args(seed_files()),
+    );
+    let expected: HashMap<String, Value> =
+        serde_json::from_str(&std::fs::read_to_string(seeds_dir().join("expected.json")).unwrap())
+            .unwrap();
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), expected.len());
+    for line in &lines {
+        let file = line["file"].as_str().unwrap();
+        let name = std::path::Path::new(file)
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        let want = &expected[name];
+        assert_eq!(line["ok"], true, "{name}: {line}");
+        for key in ["title", "rating", "summary", "complete", "scene_breaks"] {
+            assert_eq!(line[key], want[key], "{name}: {key}");
+        }
+        let words = line["words"].as_f64().unwrap();
+        let want_words = want["words"].as_f64().unwrap();
+        assert!(
+            (words - want_words).abs() / want_words <= 0.01,
+            "{name}: words {words} vs {want_words}"
+        );
+        let chapters = line["chapters"].as_array().unwrap();
+        assert_eq!(
+            chapters.len(),
+            want["chapters"].as_array().unwrap().len(),
+            "{name}: chapters"
+        );
+        for (got, want) in chapters.iter().zip(want["chapters"].as_array().unwrap()) {
+            let text = got["text"].as_str().unwrap();
+            assert!(
+                text.starts_with(want["starts"].as_str().unwrap()),
+                "{name}: chapter starts {:?}",
+                &text[..60.min(text.len())]
+            );
+            assert!(
+                text.trim_end().ends_with(want["ends"].as_str().unwrap()),
+                "{name}: chapter ends"
+            );
+        }
+        for key in ["fandom", "character", "relationship", "freeform"] {
+            assert!(line["suggested"][key].is_array(), "{name}: suggested.{key}");
+        }
+    }
+    // A dry run writes nothing.
+    let out = tome(data.path())
+        .args(["export", "1", "--out", "-"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a dry run must not write work 1");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no work 1"));
+}
+
+#[test]
+fn import_then_export_round_trip() {
+    let data = tempfile::tempdir().unwrap();
+    run_ok(
+        tome(data.path())
+            .args(["tags", "import"])
+            .arg(seeds_dir().join("tags.json")),
+    );
+    let story = data.path().join("lighthouse.txt");
+    std::fs::write(&story, MULTI_CHAPTER).unwrap();
+    let out = run_ok(
+        tome(data.path())
+            .args([
+                "import",
+                "--accept-suggestions",
+                "--fandom",
+                "The Lantern Keepers (TV)",
+            ])
+            .arg(&story)
+            .args(seed_files()),
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("The Lighthouse Letters"), "{table}");
+    assert!(table.contains("6 imported, 0 failed"), "{table}");
+    let out = run_ok(tome(data.path()).args(["export", "1", "--format", "txt", "--out", "-"]));
+    let txt = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        txt.contains("The Lighthouse Letters") && txt.contains("Maren found the first letter"),
+        "{txt}"
+    );
+    assert!(txt.contains("The Reply"), "chapter titles kept: {txt}");
+}
+
+#[test]
+fn bad_files_fail_alone_with_one_line_each() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("empty.txt"), "").unwrap();
+    std::fs::write(
+        d.join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0, 255, 0],
+    )
+    .unwrap();
+    let big = std::fs::File::create(d.join("huge.txt")).unwrap();
+    big.set_len(200 * 1024 * 1024).unwrap();
+    std::fs::write(d.join("blank.txt"), "   \n\n \t \n\n").unwrap();
+    std::fs::create_dir(d.join("folder.txt")).unwrap();
+    std::fs::write(
+        d.join("good.txt"),
+        "Title: Fine\n\nA perfectly good story, with one paragraph.\n\nAnd a second one.\n",
+    )
+    .unwrap();
+    let bad = [
+        "empty.txt",
+        "binary.txt",
+        "huge.txt",
+        "blank.txt",
+        "folder.txt",
+        "missing.txt",
+    ];
+    let mut cmd = tome(data.path());
+    cmd.arg("import");
+    for f in bad.iter().chain(["good.txt"].iter()) {
+        cmd.arg(d.join(f));
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        !out.status.success(),
+        "a failed file makes the exit status non-zero"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    for f in bad {
+        let line = stdout
+            .lines()
+            .find(|l| l.contains(f) && l.contains("FAILED"))
+            .unwrap_or_else(|| panic!("no error line for {f}: {stdout}"));
+        assert!(line.len() < 300, "one short line: {line}");
+    }
+    assert!(stdout.contains("1 imported, 6 failed"), "{stdout}");
+    // The good one is there, nothing else is.
+    let out = run_ok(tome(data.path()).args(["export", "1", "--format", "txt", "--out", "-"]));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("A perfectly good story"));
+    let out = tome(data.path())
+        .args(["export", "2", "--format", "txt", "--out", "-"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "only one work was written");
+
+    // The JSON form names each failure too.
+    let mut cmd = tome(data.path());
+    cmd.args(["import", "--dry-run", "--json"])
+        .arg(d.join("empty.txt"))
+        .arg(d.join("good.txt"));
+    let out = cmd.output().unwrap();
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines[0]["ok"], false);
+    assert!(
+        lines[0]["error"].as_str().unwrap().contains("empty"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1]["ok"], true);
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs tome's whole test suite on a fresh Debian machine: installs the system packages
+# the tests need (epubcheck, chromium, chromium-driver, python3-venv), makes sure the
+# local PostgreSQL is up, then runs every test in the workspace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing system packages: ${missing[*]}"
+  sudo_if_needed apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# PostgreSQL: the store's tests create and drop their own databases on 127.0.0.1:5432.
+if [ -z "${TOME_SKIP_POSTGRES:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+  if command -v pg_ctlcluster >/dev/null 2>&1; then
+    sudo_if_needed pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+  fi
+fi
+
+cargo build --workspace --all-targets --locked
+cargo test --workspace --locked -- --test-threads="${TOME_TEST_THREADS:-4}"
