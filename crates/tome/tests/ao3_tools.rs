@@ -134,4 +134,6 @@ async fn fanficfare_reads_tome_like_ao3() {
         out.status.success(),
         "FanFicFare disagreed with the archive:\n{stdout}\n{stderr}"
     );
+    println!("{stdout}{stderr}");
+    assert!(stdout.contains("PASS"), "the check reported a verdict per work: {stdout}");
 }
