@@ -39,4 +39,8 @@ pub struct WorkDraft {
     pub expected_chapters: Option<u32>,
     /// Unix seconds; `None` means now.
     pub published_at: Option<i64>,
+    /// Only logged-in readers may see it.
+    pub restricted: bool,
+    /// Its creators are shown as "Anonymous" everywhere.
+    pub anonymous: bool,
 }

@@ -25,8 +25,8 @@ use sqlx::any::AnyPoolOptions;
 
 pub use error::{Result, StoreError};
 pub use views::{
-    ChapterFull, ChapterMeta, OutboxRow, PseudRef, TagInfo, TagRef, UserInfo, VocabularyReport,
-    WorkBlurb, WorkListFilter, WorkPage, WorkView,
+    Audience, ChapterFull, ChapterMeta, OutboxRow, PseudRef, TagInfo, TagRef, UserInfo,
+    VocabularyReport, WorkBlurb, WorkListFilter, WorkPage, WorkView,
 };
 
 /// Which database engine a [`Store`] talks to.
@@ -153,6 +153,18 @@ impl Store {
     /// The pool, for modules of this crate.
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Begins a transaction that will write. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and writes later
+    /// cannot wait for another writer (SQLite answers "database is locked" at once to
+    /// avoid a deadlock), while an immediate one waits out `busy_timeout` like any
+    /// writer. PostgreSQL's row locks need nothing special.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 }
 

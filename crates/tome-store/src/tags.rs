@@ -33,7 +33,7 @@ impl Store {
     /// missing from the archive are created canonical. Parents are only added, never
     /// removed. Works whose filtering changed are queued for re-indexing.
     pub async fn import_vocabulary(&self, file: &VocabularyFile) -> Result<VocabularyReport> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut created: HashSet<i64> = HashSet::new();
         let mut touched: HashSet<i64> = HashSet::new();
         let mut canon: HashMap<String, i64> = HashMap::new();
@@ -332,7 +332,7 @@ impl Store {
         .map(tag_ref)
         .collect::<Result<Vec<_>>>()?;
         let works = self
-            .list_works(&WorkListFilter::Tag(t.id), 1, 1)
+            .list_works(&WorkListFilter::Tag(t.id), crate::Audience::Guest, 1, 1)
             .await?
             .total;
         Ok(Some(TagInfo {

@@ -78,6 +78,10 @@ pub struct WorkBlurb {
     pub creators: Vec<PseudRef>,
     pub anonymous: bool,
     pub restricted: bool,
+    /// Not yet posted: only its creators may see it.
+    pub draft: bool,
+    /// Hidden by a moderator.
+    pub hidden: bool,
     pub complete: bool,
     pub chapter_count: u32,
     pub expected_chapters: Option<u32>,
@@ -129,6 +133,14 @@ pub enum WorkListFilter {
     Tag(i64),
     Pseud(i64),
     User(i64),
+}
+
+/// Who a listing is for. Guests never see restricted works; members (logged-in
+/// readers) do. Drafts and hidden works are never listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Audience {
+    Guest,
+    Member,
 }
 
 /// One page of a listing.

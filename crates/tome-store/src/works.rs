@@ -15,7 +15,7 @@ use crate::sql::{count, flag, int, kind, placeholders};
 use crate::tags::find_or_create_tag;
 use crate::users::{ORPHAN_ACCOUNT, find_or_create_creator};
 use crate::{
-    ChapterFull, ChapterMeta, PseudRef, Result, Store, StoreError, TagRef, WorkBlurb,
+    Audience, ChapterFull, ChapterMeta, PseudRef, Result, Store, StoreError, TagRef, WorkBlurb,
     WorkListFilter, WorkPage, WorkView, now,
 };
 
@@ -25,7 +25,8 @@ pub const MAX_TITLE_LEN: usize = 255;
 /// Columns a blurb is read from (prefix `w.`).
 const BLURB_COLUMNS: &str = "w.id, w.title, w.summary_html, w.language, w.rating, w.complete, \
     w.expected_chapters, w.chapter_count, w.word_count, w.published_at, w.updated_at, \
-    w.restricted, w.anonymous, w.hits, w.kudos_count, w.comments_count, w.bookmarks_count";
+    w.restricted, w.anonymous, w.draft, w.hidden, w.hits, w.kudos_count, w.comments_count, \
+    w.bookmarks_count";
 
 /// The visible-in-listings condition.
 const LISTED: &str = "w.draft = 0 AND w.hidden = 0";
@@ -109,12 +110,12 @@ impl Store {
             draft.language.trim()
         };
 
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let work_id: i64 = sqlx::query_scalar(
             "INSERT INTO works (title, summary_html, notes_begin_html, notes_end_html, language, \
                 rating, complete, expected_chapters, chapter_count, word_count, published_at, \
-                updated_at, revised_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, 1) RETURNING id",
+                updated_at, revised_at, version, restricted, anonymous) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, 1, $13, $14) RETURNING id",
         )
         .bind(title)
         .bind(draft.summary_html.as_deref())
@@ -128,6 +129,8 @@ impl Store {
         .bind(words as i64)
         .bind(published)
         .bind(t)
+        .bind(int(draft.restricted))
+        .bind(int(draft.anonymous))
         .fetch_one(&mut *tx)
         .await?;
 
@@ -197,12 +200,13 @@ impl Store {
 
     /// Deletes a work with its chapters, tags, creatorships and kudos, and tells search.
     pub async fn delete_work(&self, id: i64) -> Result<()> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM works WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() == 0 {
+            tx.rollback().await?;
             return Err(StoreError::NotFound(format!("work {id}")));
         }
         crate::outbox::push(&mut tx, id, crate::outbox::DELETE).await?;
@@ -230,7 +234,7 @@ impl Store {
         };
         let chapters = sqlx::query(
             "SELECT id, position, title, word_count, published_at FROM chapters \
-             WHERE work_id = $1 ORDER BY position",
+             WHERE work_id = $1 AND draft = 0 ORDER BY position",
         )
         .bind(id)
         .fetch_all(self.pool())
@@ -252,7 +256,7 @@ impl Store {
         let row = sqlx::query(
             "SELECT id, position, title, word_count, published_at, summary_html, \
                 notes_begin_html, notes_end_html, body_html \
-             FROM chapters WHERE work_id = $1 AND id = $2",
+             FROM chapters WHERE work_id = $1 AND id = $2 AND draft = 0",
         )
         .bind(work_id)
         .bind(chapter_id)
@@ -266,7 +270,7 @@ impl Store {
         sqlx::query(
             "SELECT id, position, title, word_count, published_at, summary_html, \
                 notes_begin_html, notes_end_html, body_html \
-             FROM chapters WHERE work_id = $1 ORDER BY position",
+             FROM chapters WHERE work_id = $1 AND draft = 0 ORDER BY position",
         )
         .bind(work_id)
         .fetch_all(self.pool())
@@ -290,6 +294,7 @@ impl Store {
     pub async fn list_works(
         &self,
         filter: &WorkListFilter,
+        audience: Audience,
         page: u32,
         per_page: u32,
     ) -> Result<WorkPage> {
@@ -317,6 +322,16 @@ impl Store {
                 Some(u),
             ),
         };
+        // Who is asking decides what is listed, in SQL, so totals and pages agree:
+        // guests never see restricted works, and a creator's pages never list the
+        // works they posted anonymously.
+        let mut cond = cond;
+        if audience == Audience::Guest {
+            cond.push_str(" AND w.restricted = 0");
+        }
+        if matches!(filter, WorkListFilter::Pseud(_) | WorkListFilter::User(_)) {
+            cond.push_str(" AND w.anonymous = 0");
+        }
         let next = if arg.is_some() { 2 } else { 1 };
         let count_sql = format!("{cte}SELECT COUNT(*) FROM works w WHERE {LISTED}{cond}");
         let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
@@ -364,7 +379,7 @@ impl Store {
         if hits.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         for (work_id, n) in hits {
             if *n == 0 {
                 continue;
@@ -394,12 +409,13 @@ impl Store {
                 "Kudos need a user or a guest key.".into(),
             ));
         }
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin_write().await?;
         let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM works WHERE id = $1")
             .bind(work_id)
             .fetch_optional(&mut *tx)
             .await?;
         if exists.is_none() {
+            tx.rollback().await?;
             return Err(StoreError::NotFound(format!("work {work_id}")));
         }
         let done = sqlx::query(
@@ -413,6 +429,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
+            tx.rollback().await?;
             return Ok(false);
         }
         sqlx::query(
@@ -513,6 +530,8 @@ fn blurb_base(r: &AnyRow) -> Result<WorkBlurb> {
         creators: Vec::new(),
         anonymous: flag(r.try_get("anonymous")?),
         restricted: flag(r.try_get("restricted")?),
+        draft: flag(r.try_get("draft")?),
+        hidden: flag(r.try_get("hidden")?),
         complete: flag(r.try_get("complete")?),
         chapter_count: u32::try_from(r.try_get::<i64, _>("chapter_count")?).unwrap_or(0),
         expected_chapters: r

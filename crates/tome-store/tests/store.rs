@@ -10,7 +10,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor};
 use tome_model::{
     Category, ChapterDraft, Rating, TagKind, VocabEntry, VocabularyFile, Warning, WorkDraft,
 };
-use tome_store::{Backend, Store, StoreError, VocabularyReport, WorkListFilter};
+use tome_store::{Audience, Backend, Store, StoreError, VocabularyReport, WorkListFilter};
 
 /// A store under test plus what is needed to clean it up.
 struct TestDb {
@@ -275,10 +275,34 @@ async fn create_work_round_trip(db: &TestDb) {
         complete: Some(false),
         expected_chapters: Some(5),
         published_at: Some(1_000_000),
+        restricted: true,
+        anonymous: true,
     };
     let id = s.create_work(&draft).await.expect("create");
     let w = s.work(id).await.expect("read").expect("exists");
     let b = &w.blurb;
+    assert!(b.restricted && b.anonymous && !b.draft && !b.hidden);
+    // Guests never get restricted works in a listing; members do. A creator's pages
+    // never list a work they posted anonymously, whoever asks.
+    let guest = s
+        .list_works(&WorkListFilter::All, Audience::Guest, 1, 20)
+        .await
+        .unwrap();
+    assert!(guest.items.iter().all(|w| w.id != id) && guest.total == 0);
+    let member = s
+        .list_works(&WorkListFilter::All, Audience::Member, 1, 20)
+        .await
+        .unwrap();
+    assert!(member.items.iter().any(|w| w.id == id) && member.total == 1);
+    let creator = &b.creators[0];
+    let theirs = s
+        .list_works(&WorkListFilter::Pseud(creator.id), Audience::Member, 1, 20)
+        .await
+        .unwrap();
+    assert_eq!(
+        theirs.total, 0,
+        "anonymous works stay off their creator's pages"
+    );
     assert_eq!(b.title, "Once More, With Feeling");
     assert_eq!(b.summary_html.as_deref(), Some("<p>Sunnydale sings.</p>"));
     assert_eq!(w.notes_begin_html.as_deref(), Some("<p>Begin.</p>"));
@@ -466,7 +490,7 @@ async fn tag_filter_follows_synonyms_and_subtags(db: &TestDb) {
         .expect("lookup")
         .expect("ship");
     let page = s
-        .list_works(&WorkListFilter::Tag(ship.id), 1, 20)
+        .list_works(&WorkListFilter::Tag(ship.id), Audience::Member, 1, 20)
         .await
         .expect("list");
     let mut ids: Vec<i64> = page.items.iter().map(|b| b.id).collect();
@@ -480,7 +504,7 @@ async fn tag_filter_follows_synonyms_and_subtags(db: &TestDb) {
         .expect("lookup")
         .expect("t");
     let page = s
-        .list_works(&WorkListFilter::Tag(bangel.id), 1, 20)
+        .list_works(&WorkListFilter::Tag(bangel.id), Audience::Member, 1, 20)
         .await
         .expect("list");
     assert_eq!(page.items.iter().map(|b| b.id).collect::<Vec<_>>(), [other]);
@@ -529,7 +553,7 @@ async fn tag_filter_follows_synonyms_and_subtags(db: &TestDb) {
         .expect("lookup")
         .expect("hc");
     let page = s
-        .list_works(&WorkListFilter::Tag(hc.id), 1, 20)
+        .list_works(&WorkListFilter::Tag(hc.id), Audience::Member, 1, 20)
         .await
         .expect("list");
     assert_eq!(page.items.iter().map(|b| b.id).collect::<Vec<_>>(), [sick]);
@@ -547,7 +571,7 @@ async fn tag_filter_follows_synonyms_and_subtags(db: &TestDb) {
         .expect("lookup")
         .expect("f");
     assert_eq!(
-        s.list_works(&WorkListFilter::Tag(fandom.id), 1, 20)
+        s.list_works(&WorkListFilter::Tag(fandom.id), Audience::Member, 1, 20)
             .await
             .expect("l")
             .total,
@@ -569,7 +593,7 @@ async fn paging_and_creator_listings(db: &TestDb) {
         ids.push(s.create_work(&d).await.expect("create"));
     }
     let p1 = s
-        .list_works(&WorkListFilter::All, 1, 10)
+        .list_works(&WorkListFilter::All, Audience::Member, 1, 10)
         .await
         .expect("page 1");
     assert_eq!((p1.total, p1.pages(), p1.items.len()), (23, 3, 10));
@@ -578,7 +602,7 @@ async fn paging_and_creator_listings(db: &TestDb) {
     assert_eq!(p1.items[0].freeforms[0].name, "Fluff");
     assert_eq!(p1.items[0].creators[0].name, "even");
     let p3 = s
-        .list_works(&WorkListFilter::All, 3, 10)
+        .list_works(&WorkListFilter::All, Audience::Member, 3, 10)
         .await
         .expect("page 3");
     assert_eq!(
@@ -587,7 +611,7 @@ async fn paging_and_creator_listings(db: &TestDb) {
     );
     assert_eq!(p3.items[2].id, ids[0]);
     let p9 = s
-        .list_works(&WorkListFilter::All, 9, 10)
+        .list_works(&WorkListFilter::All, Audience::Member, 9, 10)
         .await
         .expect("page 9");
     assert!(p9.items.is_empty());
@@ -596,13 +620,13 @@ async fn paging_and_creator_listings(db: &TestDb) {
     let even = s.user_by_login("even").await.expect("user").expect("even");
     assert_eq!(even.works_count, 12);
     let by_user = s
-        .list_works(&WorkListFilter::User(even.id), 1, 5)
+        .list_works(&WorkListFilter::User(even.id), Audience::Member, 1, 5)
         .await
         .expect("user");
     assert_eq!((by_user.total, by_user.items.len()), (12, 5));
     let pseud = s.pseud("ODD", "odd").await.expect("pseud").expect("odd");
     let by_pseud = s
-        .list_works(&WorkListFilter::Pseud(pseud.id), 2, 10)
+        .list_works(&WorkListFilter::Pseud(pseud.id), Audience::Member, 2, 10)
         .await
         .expect("pseud");
     assert_eq!((by_pseud.total, by_pseud.items.len()), (11, 1));
@@ -754,12 +778,17 @@ async fn sqlite_is_wal_and_listing_1000_works_is_fast() {
     let rounds = 20;
     for page in 1..=rounds {
         let all = s
-            .list_works(&WorkListFilter::All, page, 20)
+            .list_works(&WorkListFilter::All, Audience::Member, page, 20)
             .await
             .expect("list");
         assert_eq!(all.items.len(), 20);
         let tagged = s
-            .list_works(&WorkListFilter::Tag(ship.id), page % 5 + 1, 20)
+            .list_works(
+                &WorkListFilter::Tag(ship.id),
+                Audience::Member,
+                page % 5 + 1,
+                20,
+            )
             .await
             .expect("list");
         assert_eq!(tagged.total, 334);

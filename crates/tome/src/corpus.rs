@@ -282,6 +282,8 @@ pub fn generate(n: usize, seed: u64) -> (VocabularyFile, Vec<WorkDraft>) {
                     .then_some(chapter_count)
                     .or_else(|| rng.random_bool(0.5).then_some(chapter_count + 2)),
                 published_at: Some(published_at),
+                restricted: false,
+                anonymous: rng.random_bool(0.05),
             }
         })
         .collect();

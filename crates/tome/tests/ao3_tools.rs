@@ -135,5 +135,8 @@ async fn fanficfare_reads_tome_like_ao3() {
         "FanFicFare disagreed with the archive:\n{stdout}\n{stderr}"
     );
     println!("{stdout}{stderr}");
-    assert!(stdout.contains("PASS"), "the check reported a verdict per work: {stdout}");
+    assert!(
+        stdout.contains("PASS"),
+        "the check reported a verdict per work: {stdout}"
+    );
 }

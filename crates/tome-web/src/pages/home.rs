@@ -25,7 +25,12 @@ pub struct HomeTemplate {
 pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
     let page = state
         .store()
-        .list_works(&WorkListFilter::All, 1, state.config().home_recent)
+        .list_works(
+            &WorkListFilter::All,
+            crate::visibility::audience(),
+            1,
+            state.config().home_recent,
+        )
         .await?;
     render(&HomeTemplate {
         l: Layout::new(&state, ""),

@@ -34,19 +34,13 @@ pub async fn load(
     page: u32,
 ) -> Result<WorkPage, WebError> {
     let per_page = state.config().per_page;
-    let mut works = state.store().list_works(&filter, page, per_page).await?;
+    let works = state
+        .store()
+        .list_works(&filter, crate::visibility::audience(), page, per_page)
+        .await?;
     if page > 1 && works.items.is_empty() {
         return Err(WebError::NotFound);
     }
-    let before = works.items.len();
-    works
-        .items
-        .retain(|b| crate::visibility::guest_can_list(b, &filter));
-    // The store counts what it lists; what a guest may not see comes off the total
-    // (exact for this page, an estimate across pages).
-    works.total = works
-        .total
-        .saturating_sub((before - works.items.len()) as u64);
     Ok(works)
 }
 
