@@ -175,6 +175,7 @@ async fn reader_opens_a_work_reads_on_and_downloads_the_epub() {
         .find(|e| e.path().extension().is_some_and(|x| x == "epub"))
         .unwrap()
         .path();
+    assert_epubcheck_clean(&epub);
     let bytes = std::fs::read(&epub).unwrap();
     assert!(bytes.starts_with(b"PK"), "a zip file");
     assert!(

@@ -100,3 +100,29 @@ pub fn serve(data: &Path) -> (Running, String) {
 
 /// A two-chapter story with titled chapters, in the eFiction header style.
 pub const MULTI_CHAPTER: &str = "Title: The Lighthouse Letters\nAuthor: saltwitch\nRating: PG-13\nSummary: Two keepers, one lamp, and a winter of letters.\nWarning: angst\n\nChapter One: The First Letter\n\nMaren found the first letter under the lamp on a Tuesday.\n\nShe read it twice before she understood who had written it.\n\nChapter Two: The Reply\n\nTobias answered in pencil, because the ink had frozen.\n\nHe signed it with a drawing of the lighthouse.\n\nThe End\n";
+
+/// Runs Debian's epubcheck on a file and asserts it reports no errors or warnings.
+/// `/usr/bin/epubcheck` is the jar itself; without binfmt_misc it runs through `java -jar`.
+pub fn assert_epubcheck_clean(path: &Path) {
+    const EPUBCHECK: &str = "/usr/bin/epubcheck";
+    assert!(
+        Path::new(EPUBCHECK).exists(),
+        "epubcheck is not installed: run scripts/test.sh"
+    );
+    let out = Command::new("java")
+        .arg("-jar")
+        .arg(EPUBCHECK)
+        .arg(path)
+        .output()
+        .expect("run epubcheck with java");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success() && text.contains("No errors or warnings detected"),
+        "epubcheck on {}:\n{text}",
+        path.display()
+    );
+}
