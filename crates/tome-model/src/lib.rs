@@ -3,7 +3,9 @@
 //! Nothing here touches a file, a socket or a database; that keeps the rules testable
 //! and lets the store, the importer and the web layer agree on one vocabulary.
 
+pub mod filter;
 pub mod rating;
+pub mod role;
 pub mod tag;
 pub mod tag_path;
 pub mod vocabulary;
@@ -11,6 +13,7 @@ pub mod words;
 pub mod work;
 
 pub use rating::{Category, Rating, Warning};
+pub use role::Role;
 pub use tag::TagKind;
 pub use tag_path::{tag_from_path, tag_to_path};
 pub use vocabulary::{VocabEntry, VocabularyFile};
