@@ -2,6 +2,8 @@
 //! lines came before it. The gaps are kept because old archives mark scene breaks with
 //! extra blank lines, and separate a note from the story the same way.
 
+use super::inline;
+
 /// One run of non-blank lines (trimmed), and the blank lines before it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
@@ -10,15 +12,26 @@ pub struct Block {
 }
 
 impl Block {
+    /// The first line (with any formatting markers; rules read it through `inline::plain`).
     pub fn first(&self) -> &str {
         self.lines.first().map(String::as_str).unwrap_or("")
     }
 
     /// Whether each line is a paragraph of its own: files that separate paragraphs with a
     /// single newline have lines far longer than any hard-wrapped text.
+    /// Lines ending in an explicit break ([`inline::BR`], from HTML's `<br>`) are never split.
     pub fn line_per_paragraph(&self) -> bool {
         let n = self.lines.len();
-        n > 1 && self.lines[..n - 1].iter().any(|l| l.chars().count() > 100)
+        n > 1
+            && !self.explicit_breaks()
+            && self.lines[..n - 1]
+                .iter()
+                .any(|l| inline::visible_len(l) > 100)
+    }
+
+    /// Whether the block's line breaks were written as such (HTML `<br>`).
+    fn explicit_breaks(&self) -> bool {
+        self.lines.iter().any(|l| l.ends_with(inline::BR))
     }
 
     /// The block's paragraphs (see [`Block::joined`] and [`Block::line_per_paragraph`]).
@@ -34,7 +47,11 @@ impl Block {
     /// joined with spaces; short lines (verse, letters) keep their line breaks.
     pub fn joined(&self) -> String {
         let n = self.lines.len();
-        let wrapped = n > 1 && self.lines[..n - 1].iter().all(|l| l.chars().count() >= 50);
+        let wrapped = n > 1
+            && !self.explicit_breaks()
+            && self.lines[..n - 1]
+                .iter()
+                .all(|l| inline::visible_len(l) >= 50);
         self.lines.join(if wrapped { " " } else { "\n" })
     }
 }

@@ -1,6 +1,7 @@
 //! Chapter headings: "Chapter 1", "Chapter One: Title", "Chapter 2 - Title", "Part 2",
 //! "Ch. 3", "Chapter IV", "Prologue", "Epilogue". A heading line is never story text.
 
+use super::inline;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -28,8 +29,12 @@ pub struct Heading {
 }
 
 /// Recognises a chapter heading line.
+/// A line ending in [`inline::HEADING_DONE`] is never bare: its source (an AO3 download's
+/// chapter heading) says no title follows.
 pub fn heading(line: &str) -> Option<Heading> {
-    let l = line
+    let done = line.trim_end().ends_with(inline::HEADING_DONE);
+    let plain = inline::plain(line);
+    let l = plain
         .trim()
         .trim_matches(|c: char| c == '*' || c == '_' || c == '#')
         .trim();
@@ -42,7 +47,7 @@ pub fn heading(line: &str) -> Option<Heading> {
             .map(|m| m.as_str().trim().to_string())
             .filter(|t| !t.is_empty());
         return Some(Heading {
-            bare: title.is_none(),
+            bare: title.is_none() && !done,
             title,
         });
     }
@@ -75,7 +80,8 @@ fn capitalise(s: &str) -> String {
 /// Whether a line right after a bare heading reads as that chapter's title ("oneshot",
 /// "The Morning After"): short, and not ending like a sentence.
 pub fn is_title_line(line: &str) -> bool {
-    let t = line.trim();
+    let plain = inline::plain(line);
+    let t = plain.trim();
     let words = t.split_whitespace().count();
     (1..=10).contains(&words)
         && t.chars().count() <= 60

@@ -12,6 +12,9 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
           | (?:as\s+always,?\s+)?(?:please\s+)?(?:read\s+and\s+)?review(?:\s+please)?[.!]*
           | (?:as\s+always,?\s+)?please\s+(?:read\s+and\s+)?review[.!:)\s]*
           | (?:reviews?|feedback|comments?|concrit)\s+(?:is\s+|are\s+)?(?:always\s+|very\s+|highly\s+)?(?:welcome|welcomed|appreciated|loved)[.!:)\s]*
+          | (?:please\s+)?r\s*(?:&|/|and)\s*r(?:\s+please)?[.!:)\s]*
+          | (?:thanks?|thank\s+you)\s+(?:so\s+much\s+)?for\s+reading[.!:)\s]*
+          | end\s+(?:of\s+)?(?:chapter|part|ch\.?)\s*(?:\d+|[ivxlc]+|[a-z]+)?[.!:\s]*
           | disclaimer\s*[:\-].*
           | back\s+to\s+(?:index|top|story|stories|chapter\s+list|the\s+top)
           | print(?:er\s+friendly)?(?:\s+(?:chapter|story))?
@@ -35,7 +38,7 @@ static THE_END: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a paragraph is archive chrome or boilerplate.
 pub fn is_chrome(paragraph: &str) -> bool {
-    CHROME.is_match(paragraph.trim())
+    CHROME.is_match(super::inline::plain(paragraph).trim())
 }
 
 /// A marker at the end of a story saying whether more is to come.
@@ -47,7 +50,8 @@ pub enum EndMarker {
 
 /// Recognises "To be continued...", "TBC", "~*~ The End ~*~", "Fin." and the like.
 pub fn end_marker(line: &str) -> Option<EndMarker> {
-    let core = line.trim_matches(|c: char| !c.is_alphanumeric()).trim();
+    let plain = super::inline::plain(line);
+    let core = plain.trim_matches(|c: char| !c.is_alphanumeric()).trim();
     if TO_BE_CONTINUED.is_match(core) {
         Some(EndMarker::ToBeContinued)
     } else if THE_END.is_match(core) {
@@ -72,10 +76,16 @@ mod tests {
             "Back to index",
             "Print",
             "Story by someone",
+            "R&R!",
+            "Please R/R",
+            "Thanks for reading!",
+            "End of Chapter 3",
+            "end chapter one.",
         ] {
             assert!(is_chrome(s), "{s}");
         }
         assert!(!is_chrome("Spike reviewed the situation."));
+        assert!(!is_chrome("The end of the chapter was near, she thought."));
         assert!(!is_chrome(
             "Please, Buffy, review your options before you go."
         ));

@@ -1,6 +1,7 @@
 //! Header blocks: "Title:", "Author:", "Rating:", "Summary:" ... lines at the top of a
 //! story, in any case, the way archives and authors wrote them for twenty years.
 
+use super::inline;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -57,16 +58,18 @@ pub fn field_kind(label: &str) -> Option<FieldKind> {
     Some(kind)
 }
 
-/// Splits "Label: value" when the label is a header label we know.
+/// Splits "Label: value" when the label is a header label we know. The label is read
+/// from the plain text; the value keeps its formatting markers (a summary's italics).
 pub fn parse_field(line: &str) -> Option<(String, String, FieldKind)> {
-    let caps = FIELD.captures(line.trim())?;
+    let line = line.trim();
+    let plain = inline::plain(line);
+    let caps = FIELD.captures(&plain)?;
     let label = caps.get(1)?.as_str().trim();
     let kind = field_kind(label)?;
-    Some((
-        label.to_string(),
-        caps.get(2).map_or("", |m| m.as_str()).trim().to_string(),
-        kind,
-    ))
+    let value = caps
+        .get(2)
+        .map_or("", |m| inline::skip_plain(line, m.start()));
+    Some((label.to_string(), value.trim().to_string(), kind))
 }
 
 /// Parses a block's lines as header fields. Lines that are not fields continue the field

@@ -1,10 +1,20 @@
 //! HTML in: pages saved from archives and AO3 downloads. The page is turned into the
-//! same plain-text shape a `.txt` story has (header lines, blank-line paragraphs, `* * *`
-//! for `<hr>`), so one set of rules reads every format. Site chrome (navigation, headers,
-//! footers, scripts, styles, forms) is dropped on the way; nothing executable survives
-//! because nothing of the original markup is kept.
+//! same text shape a `.txt` story has (header lines, blank-line paragraphs, `* * *`
+//! for `<hr>`), so one set of rules reads every format. Formatting readers care about
+//! (italics, bold, underline, strike-through, super/subscript, links, line breaks, block
+//! quotes, lists) travels as [`inline`] markers and becomes tags again in the output.
+//! Site chrome (navigation, headers, footers, scripts, styles, forms) is dropped on the
+//! way; nothing executable survives because no original markup is kept, only markers,
+//! and the HTML built from them is sanitized.
+//!
+//! An AO3 "Download → HTML" file is read by its structure: `#preface` (the `dl.tags`
+//! list, `h1` title, `.byline`, "Summary"/"Notes" blockquotes), `#chapters` (per
+//! chapter a `div.meta.group` with the `h2` heading and chapter notes, then
+//! `div.userstuff`), `#afterword` (end notes).
 
 use scraper::{ElementRef, Html, Node, Selector};
+
+use super::inline::{self, Container, Mark};
 
 /// Elements that are never story.
 const SKIP_TAGS: &[&str] = &[
@@ -64,27 +74,34 @@ const BLOCK_TAGS: &[&str] = &[
     "address",
 ];
 
-/// Turns an HTML page into header lines and paragraphs.
+/// A page read into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page {
+    /// Header lines and paragraphs, formatting as [`inline`] markers.
+    pub text: String,
+    /// Whether this is an AO3 download (its tag list is the work's own tags).
+    pub ao3: bool,
+}
+
+/// Turns an HTML page into header lines and paragraphs (formatting markers removed).
 pub fn to_text(html: &str) -> String {
+    inline::plain(&read(html).text).into_owned()
+}
+
+/// Reads an HTML page into header lines and marked paragraphs.
+pub fn read(html: &str) -> Page {
     let doc = Html::parse_document(html);
     let mut out = Writer::default();
     let root = doc.root_element();
-    let preface = select_first(root, "#preface, dl.work.meta, dl.tags");
-    if preface.is_some() {
+    let ao3 = select_first(root, "#preface, dl.work.meta, dl.tags").is_some();
+    if ao3 {
         ao3_preface(root, &mut out);
-        for sel in ["#chapters", "#workskin #chapters", "div.userstuff"] {
-            if let Some(body) = select_first(root, sel) {
-                out.walk(body);
-                break;
-            }
+        if let Some(chapters) = select_first(root, "#chapters") {
+            ao3_chapters(chapters, &mut out);
+        } else if let Some(body) = select_first(root, "div.userstuff") {
+            out.walk(body);
         }
-        if let Some(after) = select_first(
-            root,
-            "#afterword .endnotes blockquote, #afterword blockquote.userstuff",
-        ) {
-            out.flush();
-            out.para(&format!("Notes: {}", text_of(after)));
-        }
+        ao3_afterword(root, &mut out);
     } else {
         if let Some(h1) = select_first(root, "body h1") {
             out.para(&format!("Title: {}", text_of(h1)));
@@ -93,19 +110,33 @@ pub fn to_text(html: &str) -> String {
         out.walk(root);
     }
     out.flush();
-    out.text
+    Page {
+        text: out.text(),
+        ao3,
+    }
 }
 
-/// AO3's meta block: `dl` of `dt` labels and `dd` values, title, byline, summary, notes.
+/// AO3's preface: the `dl` of `dt` labels and `dd` values, title, byline, summary, notes.
 fn ao3_preface(root: ElementRef<'_>, out: &mut Writer) {
-    if let Some(h) = select_first(root, "#preface h1, h2.title.heading, .preface h2.title") {
+    if let Some(h) = select_first(
+        root,
+        "#preface h1, #preface h2.title, h2.title.heading, .preface h2.title, #preface .message b",
+    ) {
         out.para(&format!("Title: {}", text_of(h)));
     }
-    if let Some(a) = select_first(
-        root,
-        "#preface .byline a, .byline a[rel=author], h3.byline a",
-    ) {
-        out.para(&format!("Author: {}", text_of(a)));
+    let authors: Vec<String> = select_all(root, "#preface .byline a[rel=author]")
+        .or_else(|| {
+            select_all(
+                root,
+                ".byline a[rel=author], #preface .byline a, h3.byline a",
+            )
+        })
+        .unwrap_or_default()
+        .into_iter()
+        .map(text_of)
+        .collect();
+    if !authors.is_empty() {
+        out.para(&format!("Author: {}", authors.join(", ")));
     }
     if let (Ok(dt), Some(dl)) = (
         Selector::parse("dt"),
@@ -126,23 +157,122 @@ fn ao3_preface(root: ElementRef<'_>, out: &mut Writer) {
             }
         }
     }
-    if let Some(s) = select_first(
-        root,
-        "#preface blockquote.userstuff, .summary blockquote.userstuff",
-    ) {
-        out.para(&format!("Summary: {}", text_of(s)));
+    let scope = select_first(root, "#preface").unwrap_or(root);
+    let summary = labelled_quote(scope, &["summary"])
+        .or_else(|| select_first(scope, ".summary blockquote.userstuff"));
+    if let Some(s) = summary {
+        out.para(&format!("Summary: {}", fragment(s)));
     }
-    if let Some(n) = select_first(
-        root,
-        "#preface .notes blockquote.userstuff, .preface .notes blockquote.userstuff",
-    ) {
-        out.para(&format!("Notes: {}", text_of(n)));
+    let notes = labelled_quote(scope, &["notes"])
+        .or_else(|| select_first(scope, ".notes blockquote.userstuff"));
+    if let Some(n) = notes {
+        out.para(&format!("Notes: {}", fragment(n)));
     }
+}
+
+/// AO3's chapters: per chapter a `div.meta` (heading, chapter notes) and the text.
+fn ao3_chapters(chapters: ElementRef<'_>, out: &mut Writer) {
+    let mut headings = 0;
+    for child in chapters.children() {
+        let Some(el) = ElementRef::wrap(child) else {
+            if let Node::Text(t) = child.value() {
+                out.push_text(t);
+            }
+            continue;
+        };
+        if !el.value().classes().any(|c| c == "meta") {
+            out.walk(el);
+            continue;
+        }
+        out.flush();
+        if let Some(h) = select_first(el, "h2, h3") {
+            headings += 1;
+            let text = text_of(h);
+            let line = match super::chapters::heading(&text) {
+                Some(parsed) if parsed.bare => format!("{text}{}", inline::HEADING_DONE),
+                Some(_) => text,
+                None if text.is_empty() => format!("Chapter {headings}{}", inline::HEADING_DONE),
+                None => format!("Chapter {headings}: {text}"),
+            };
+            out.para(&line);
+        }
+        for label in ["chapter summary", "chapter notes"] {
+            if let Some(q) = labelled_quote(el, &[label]) {
+                out.para(&format!("Notes: {}", fragment(q)));
+            }
+        }
+        if let Some(q) = labelled_quote(el, &["chapter end notes"]) {
+            out.para(&format!("End Notes: {}", fragment(q)));
+        }
+    }
+}
+
+/// AO3's afterword: the work's end notes (the series list and the "comment" message are chrome).
+fn ao3_afterword(root: ElementRef<'_>, out: &mut Writer) {
+    let Some(after) = select_first(root, "#afterword") else {
+        return;
+    };
+    let notes = labelled_quote(after, &["end notes"])
+        .or_else(|| select_first(after, ".endnotes blockquote, blockquote.userstuff"));
+    if let Some(n) = notes {
+        out.flush();
+        out.para(&format!("End Notes: {}", fragment(n)));
+    }
+}
+
+/// The `blockquote` right after a `p`/`h3`/`div` whose text is one of `labels` ("Summary", "Notes:").
+fn labelled_quote<'a>(scope: ElementRef<'a>, labels: &[&str]) -> Option<ElementRef<'a>> {
+    let sel = Selector::parse("p, h3, h4, div, b, strong").ok()?;
+    scope
+        .select(&sel)
+        .filter(|e| {
+            let t = text_of(*e).trim_end_matches(':').trim().to_lowercase();
+            labels.contains(&t.as_str())
+        })
+        .find_map(|label| {
+            label
+                .next_siblings()
+                .filter_map(ElementRef::wrap)
+                .next()
+                .filter(|e| e.value().name() == "blockquote")
+        })
+}
+
+/// An element's content as one marked line: paragraphs joined by [`inline::PARA`], line
+/// breaks as [`inline::LINE`] (header fields and notes are one line each).
+fn fragment(e: ElementRef<'_>) -> String {
+    let mut w = Writer::default();
+    for child in e.children() {
+        match child.value() {
+            Node::Text(t) => w.push_text(t),
+            Node::Element(_) => {
+                if let Some(c) = ElementRef::wrap(child) {
+                    w.walk(c);
+                }
+            }
+            _ => {}
+        }
+    }
+    w.flush();
+    w.paras
+        .iter()
+        .map(|p| {
+            p.replace(inline::BR, "")
+                .replace('\n', &inline::LINE.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(&inline::PARA.to_string())
 }
 
 fn select_first<'a>(root: ElementRef<'a>, css: &str) -> Option<ElementRef<'a>> {
     let sel = Selector::parse(css).ok()?;
     root.select(&sel).next()
+}
+
+fn select_all<'a>(root: ElementRef<'a>, css: &str) -> Option<Vec<ElementRef<'a>>> {
+    let sel = Selector::parse(css).ok()?;
+    let all: Vec<_> = root.select(&sel).collect();
+    (!all.is_empty()).then_some(all)
 }
 
 /// All text of an element, white space folded.
@@ -170,10 +300,25 @@ fn is_chrome(e: &scraper::node::Element) -> bool {
         .any(|w| CHROME_MARKS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
+/// The inline mark an element stands for: by name, or by its `style` (`<span
+/// style="font-style: italic">`). Links only with an absolute http(s)/mailto address:
+/// relative links pointed into the old archive.
+fn mark_of(e: &scraper::node::Element) -> Option<(Mark, String)> {
+    let mark = Mark::for_element(e.name()).or_else(|| e.attr("style").and_then(Mark::for_style))?;
+    if mark != Mark::Link {
+        return Some((mark, mark.open().to_string()));
+    }
+    let href = e.attr("href")?.trim();
+    let lower = href.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:"))
+        .then(|| (mark, inline::link_open(href)))
+}
+
 #[derive(Default)]
 struct Writer {
-    text: String,
+    paras: Vec<String>,
     line: String,
+    containers: Vec<Container>,
     skip_title: Option<String>,
 }
 
@@ -191,17 +336,33 @@ impl Writer {
             self.skip_title = None;
             return;
         }
+        let container = match name {
+            "blockquote" => Some(Container::Quote),
+            "ul" => Some(Container::Bullets),
+            "ol" => Some(Container::Numbers),
+            _ => None,
+        };
         let block = BLOCK_TAGS.contains(&name);
         if block {
             self.flush();
         }
+        if let Some(c) = container {
+            self.containers.push(c);
+        }
+        let mark = mark_of(el);
         match name {
-            "br" => self.line.push('\n'),
+            "br" => {
+                self.line.push(inline::BR);
+                self.line.push('\n');
+            }
             "hr" => {
                 self.flush();
-                self.para("* * *");
+                self.paras.push("* * *".to_string());
             }
             _ => {
+                if let Some((_, open)) = &mark {
+                    self.line.push_str(open);
+                }
                 for child in e.children() {
                     match child.value() {
                         Node::Text(t) => self.push_text(t),
@@ -213,10 +374,16 @@ impl Writer {
                         _ => {}
                     }
                 }
+                if let Some((m, _)) = mark {
+                    self.line.push(m.close());
+                }
             }
         }
         if block {
             self.flush();
+        }
+        if container.is_some() {
+            self.containers.pop();
         }
     }
 
@@ -229,29 +396,73 @@ impl Writer {
         if t.ends_with(char::is_whitespace) && !t.trim().is_empty() {
             folded.push(' ');
         }
-        if self.line.ends_with([' ', '\n']) || self.line.is_empty() {
+        let tail = self.line.trim_end_matches(inline::is_marker);
+        if tail.is_empty() || tail.ends_with([' ', '\n']) {
             folded = folded.trim_start().to_string();
         }
         self.line.push_str(&folded);
     }
 
+    /// Ends the current paragraph(s): `<br>` lines stay lines (ending in [`inline::BR`]),
+    /// an empty line (`<br><br>`) starts a new paragraph, formatting still open carries on.
     fn flush(&mut self) {
-        let lines: Vec<&str> = self
-            .line
-            .split('\n')
-            .map(str::trim)
-            .filter(|l| !l.is_empty())
-            .collect();
-        if !lines.is_empty() {
-            let p = lines.join("\n");
-            self.para(&p);
+        let line = std::mem::take(&mut self.line);
+        let prefix: String = self.containers.iter().map(|c| c.marker()).collect();
+        let mut carry = String::new();
+        let mut current: Vec<String> = Vec::new();
+        let mut done: Vec<String> = Vec::new();
+        let end_para = |current: &mut Vec<String>, done: &mut Vec<String>| {
+            if !current.is_empty() {
+                let n = current.len();
+                let p: Vec<String> = current
+                    .drain(..)
+                    .enumerate()
+                    .map(|(i, l)| {
+                        if i + 1 < n {
+                            format!("{l}{}", inline::BR)
+                        } else {
+                            l
+                        }
+                    })
+                    .collect();
+                done.push(p.join("\n"));
+            }
+        };
+        for raw in line.split('\n') {
+            let l = raw.replace(inline::BR, "");
+            let l = l.trim();
+            if inline::plain(l).trim().is_empty() {
+                if current.is_empty() {
+                    carry.push_str(&inline::still_open(l));
+                } else {
+                    end_para(&mut current, &mut done);
+                    carry = done
+                        .last()
+                        .map(|p| inline::still_open(p))
+                        .unwrap_or_default();
+                    carry.push_str(&inline::still_open(l));
+                }
+                continue;
+            }
+            current.push(format!("{}{l}", std::mem::take(&mut carry)));
         }
-        self.line.clear();
+        end_para(&mut current, &mut done);
+        for p in done {
+            self.paras.push(format!("{prefix}{p}"));
+        }
     }
 
     fn para(&mut self, p: &str) {
-        self.text.push_str(p);
-        self.text.push_str("\n\n");
+        self.paras.push(p.to_string());
+    }
+
+    fn text(&self) -> String {
+        let mut t = String::new();
+        for p in &self.paras {
+            t.push_str(p);
+            t.push_str("\n\n");
+        }
+        t
     }
 }
 
@@ -290,6 +501,6 @@ mod tests {
             t.starts_with("Title: Steps\n\nAuthor: someone\n\nRating: Teen And Up Audiences\n\n"),
             "{t}"
         );
-        assert!(t.contains("Additional Tags: Angst, Fluff\n\nSummary: A summary.\n\nChapter 1: Night\n\nStory.\n\nNotes: Thanks!"), "{t}");
+        assert!(t.contains("Additional Tags: Angst, Fluff\n\nSummary: A summary.\n\nChapter 1: Night\n\nStory.\n\nEnd Notes: Thanks!"), "{t}");
     }
 }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod format;
 pub mod header;
 pub mod html_input;
+pub mod inline;
 pub mod markdown_input;
 pub mod notes;
 mod output;
@@ -55,6 +56,12 @@ pub struct ImportedChapter {
     pub html: String,
     pub words: u64,
     pub scene_breaks: usize,
+    /// The chapter's own notes (plain text), after its heading and at its end.
+    pub notes_begin: Option<String>,
+    pub notes_end: Option<String>,
+    /// The same notes as sanitized HTML.
+    pub notes_begin_html: Option<String>,
+    pub notes_end_html: Option<String>,
 }
 
 /// An imported story and the report of how it was read.
@@ -163,14 +170,29 @@ pub fn import_bytes(
         });
     }
     let format = format::detect(file_name, &decoded.text);
+    // Formatting travels as private-use markers (see `inline`): the source's own are dropped.
+    let (source, stray) = inline::remove_markers(&decoded.text);
+    let mut ao3 = false;
     let text = match format {
-        Format::Html => html_input::to_text(&decoded.text),
-        Format::Markdown => markdown_input::preprocess(&decoded.text),
-        Format::Text => decoded.text.clone(),
+        Format::Html => {
+            let page = html_input::read(&source);
+            ao3 = page.ao3;
+            page.text
+        }
+        Format::Markdown => markdown_input::preprocess(&source),
+        Format::Text => source
+            .split('\n')
+            .map(inline::plain_emphasis)
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
-    let story = story::read(blocks::split(&text))
+    let mut story = story::read(blocks::split(&text))
         .ok_or(ImportError::NoParagraphs { file: file.clone() })?;
+    story.typed_tags_are_tags = ao3;
     let mut warnings = Vec::new();
+    if stray > 0 {
+        warnings.push(format!("{stray} private-use characters removed"));
+    }
     if decoded.encoding != "UTF-8" {
         warnings.push(format!("not UTF-8; read as {}", decoded.encoding));
     }

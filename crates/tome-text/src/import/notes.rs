@@ -2,6 +2,7 @@
 //! "A/N:", "AN:", "Note:", "Notes:", and "PS:" (whose label is part of what it says,
 //! so it is kept).
 
+use super::inline;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -21,19 +22,23 @@ pub struct NoteStart {
 }
 
 /// Recognises a note paragraph and removes its label.
+/// The label is read from the plain text; the note keeps its formatting markers.
 pub fn note_start(paragraph: &str) -> Option<NoteStart> {
-    let p = paragraph.trim();
+    let marked = paragraph.trim();
+    let plain = inline::plain(marked);
+    let p = plain.trim();
     let m = NOTE_LABEL.find(p)?;
     let label = m.as_str().trim().to_ascii_lowercase();
     let is_ps = label.starts_with('p') && !label.starts_with("note");
-    let rest = p[m.end()..].trim();
-    if rest.is_empty() && !is_ps {
+    if p[m.end()..].trim().is_empty() && !is_ps {
         // A label on a line of its own: the note is what follows.
         return Some(NoteStart {
             text: String::new(),
             is_ps,
         });
     }
+    let p = marked;
+    let rest = inline::skip_plain(marked, m.end()).trim();
     Some(NoteStart {
         text: if is_ps {
             p.to_string()

@@ -2,12 +2,13 @@
 //! user's overrides, tag suggestions, and the JSON report.
 
 use serde_json::{Value, json};
-use tome_model::{ChapterDraft, TagKind, WorkDraft, count_words};
+use tome_model::{Category, ChapterDraft, TagKind, Warning, WorkDraft, count_words};
 
+use super::inline::{self, HtmlBlocks};
 use super::story::{Item, RawChapter, Story};
 use super::{Format, ImportError, ImportOptions, Imported, ImportedChapter, markdown_input};
+use crate::sanitize_html;
 use crate::suggest::{SuggestInput, Suggestion, Suggestions, Vocabulary, suggest};
-use crate::{escape_html, sanitize_html};
 
 pub(super) fn build(
     file: String,
@@ -24,13 +25,14 @@ pub(super) fn build(
     let words = chapters.iter().map(|c| c.words).sum();
     let scene_breaks = chapters.iter().map(|c| c.scene_breaks).sum();
     let complete = story.complete();
-    let notes_begin = join_paras(&story.notes_begin);
-    let notes_end = join_paras(&story.notes_end);
+    let notes_begin = join_paras(&story.notes_begin, format);
+    let notes_end = join_paras(&story.notes_end, format);
+    let summary = story.summary.as_deref().map(|s| plain_para(s, format));
     let suggested = suggest(
         vocab,
         &SuggestInput {
             title: story.title.clone().unwrap_or_default(),
-            summary: story.summary.clone().unwrap_or_default(),
+            summary: summary.clone().unwrap_or_default(),
             header: story.tagging.clone(),
             notes: [notes_begin.as_deref(), notes_end.as_deref()]
                 .into_iter()
@@ -52,33 +54,47 @@ pub(super) fn build(
             title_from_file(&file)
         }
     };
+    let (archive_warnings, categories) = fixed_tags(&story);
     let draft = WorkDraft {
         title,
-        authors: if opts.authors.is_empty() {
-            story.author.iter().cloned().collect()
-        } else {
+        authors: if !opts.authors.is_empty() {
             opts.authors.clone()
+        } else if story.typed_tags_are_tags {
+            // An AO3 byline lists co-creators comma-separated (pseuds hold no commas).
+            story
+                .author
+                .iter()
+                .flat_map(|a| a.split(", "))
+                .map(str::to_string)
+                .collect()
+        } else {
+            story.author.iter().cloned().collect()
         },
+        warnings: archive_warnings,
+        categories,
         rating: opts.rating.or(story.rating),
         tags: draft_tags(&story, &suggested, vocab, opts),
         language: opts
             .language
             .clone()
-            .or(story.language.clone())
+            .or(story.language.as_deref().map(language_code))
             .unwrap_or_else(|| "en".to_string()),
         summary_html: story
             .summary
             .as_deref()
-            .map(|s| paras_html(&[s.to_string()])),
-        notes_begin_html: (!story.notes_begin.is_empty()).then(|| paras_html(&story.notes_begin)),
-        notes_end_html: (!story.notes_end.is_empty()).then(|| paras_html(&story.notes_end)),
+            .map(|s| paras_html(&[s.to_string()], format)),
+        notes_begin_html: (!story.notes_begin.is_empty())
+            .then(|| paras_html(&story.notes_begin, format)),
+        notes_end_html: (!story.notes_end.is_empty()).then(|| paras_html(&story.notes_end, format)),
         chapters: chapters
             .iter()
             .map(|c| ChapterDraft {
                 title: c.title.clone(),
                 body_html: c.html.clone(),
                 word_count: c.words,
-                ..Default::default()
+                summary_html: None,
+                notes_begin_html: c.notes_begin_html.clone(),
+                notes_end_html: c.notes_end_html.clone(),
             })
             .collect(),
         complete,
@@ -92,7 +108,7 @@ pub(super) fn build(
         title: story.title,
         author: story.author,
         rating: story.rating,
-        summary: story.summary,
+        summary,
         notes_begin,
         notes_end,
         chapters,
@@ -107,9 +123,12 @@ pub(super) fn build(
     }
 }
 
+/// A chapter's plain text (markers removed, so word counts are the text's alone) and its
+/// sanitized HTML (markers as tags, breaks as `<hr>`).
 fn chapter(c: &RawChapter, format: Format) -> ImportedChapter {
     let mut text = String::new();
-    let mut html = String::new();
+    let mut blocks = HtmlBlocks::default();
+    let mut md_html = String::new();
     let mut breaks = 0;
     let mut pending_break = false;
     for item in &c.items {
@@ -117,46 +136,198 @@ fn chapter(c: &RawChapter, format: Format) -> ImportedChapter {
             Item::Break => {
                 breaks += 1;
                 pending_break = true;
-                html.push_str("<hr>\n");
+                blocks.hr();
+                md_html.push_str("<hr>\n");
             }
             Item::Para(p) => {
-                let (plain, h) = match format {
+                let plain = match format {
                     Format::Markdown => {
-                        (markdown_input::para_plain(p), markdown_input::para_html(p))
+                        md_html.push_str(&markdown_input::para_html(p));
+                        markdown_input::para_plain(p)
                     }
-                    _ => (
-                        p.clone(),
-                        format!("<p>{}</p>\n", escape_html(p).replace('\n', "<br>\n")),
-                    ),
+                    _ => {
+                        blocks.para(p);
+                        inline::plain(p).into_owned()
+                    }
                 };
                 if !text.is_empty() {
                     text.push_str(if pending_break { "\n\n\n" } else { "\n\n" });
                 }
                 pending_break = false;
                 text.push_str(&plain);
-                html.push_str(&h);
             }
         }
     }
+    let html = match format {
+        Format::Markdown => md_html,
+        _ => blocks.finish(),
+    };
+    let notes = |n: &[String]| (!n.is_empty()).then(|| paras_html(n, format));
     ImportedChapter {
-        title: c.title.clone(),
+        title: c
+            .title
+            .as_deref()
+            .map(|t| inline::plain(t).trim().to_string()),
         words: count_words(&text),
         text,
         html: sanitize_html(&html),
         scene_breaks: breaks,
+        notes_begin: join_paras(&c.notes_begin, format),
+        notes_end: join_paras(&c.notes_end, format),
+        notes_begin_html: notes(&c.notes_begin),
+        notes_end_html: notes(&c.notes_end),
     }
 }
 
-fn join_paras(paras: &[String]) -> Option<String> {
-    (!paras.is_empty()).then(|| paras.join("\n\n"))
+/// One marked paragraph as plain text (Markdown syntax removed for Markdown files).
+fn plain_para(p: &str, format: Format) -> String {
+    match format {
+        Format::Markdown => markdown_input::para_plain(p),
+        _ => inline::plain(p).into_owned(),
+    }
 }
 
-fn paras_html(paras: &[String]) -> String {
-    let html: String = paras
+/// Note paragraphs as plain text, separated by blank lines.
+fn join_paras(paras: &[String], format: Format) -> Option<String> {
+    (!paras.is_empty()).then(|| {
+        paras
+            .iter()
+            .map(|p| plain_para(p, format))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    })
+}
+
+/// Note or summary paragraphs as sanitized HTML.
+fn paras_html(paras: &[String], format: Format) -> String {
+    match format {
+        Format::Markdown => sanitize_html(
+            &paras
+                .iter()
+                .map(|p| markdown_input::para_html(p))
+                .collect::<String>(),
+        ),
+        _ => inline::paras_html(paras),
+    }
+}
+
+/// AO3's archive warnings and categories from the source's tag list (AO3 downloads only:
+/// an old archive's "Warning: ANGST!" is a free tag for suggestion, not an archive warning).
+fn fixed_tags(story: &Story) -> (Vec<Warning>, Vec<Category>) {
+    let mut warnings = Vec::new();
+    let mut categories = Vec::new();
+    if !story.typed_tags_are_tags {
+        return (warnings, categories);
+    }
+    for (label, items) in &story.typed_tags {
+        match tag_kind_of_label(label) {
+            Some(LabelKind::Warning) => {
+                for w in items.iter().filter_map(|i| warning(i)) {
+                    if !warnings.contains(&w) {
+                        warnings.push(w);
+                    }
+                }
+            }
+            Some(LabelKind::Category) => {
+                for c in items.iter().filter_map(|i| Category::parse(i)) {
+                    if !categories.contains(&c) {
+                        categories.push(c);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (warnings, categories)
+}
+
+/// AO3's warning names, including the short "Choose Not To Use Archive Warnings" and "Underage".
+fn warning(name: &str) -> Option<Warning> {
+    Warning::parse(name).or_else(|| {
+        let n = name.to_lowercase();
+        if n.contains("not to use") {
+            Some(Warning::ChoseNotToUse)
+        } else if n.starts_with("underage") {
+            Some(Warning::Underage)
+        } else if n.contains("violence") {
+            Some(Warning::GraphicViolence)
+        } else if n.contains("non-con") || n.starts_with("rape") {
+            Some(Warning::NonCon)
+        } else if n.contains("no archive warnings") {
+            Some(Warning::NoWarnings)
+        } else {
+            None
+        }
+    })
+}
+
+enum LabelKind {
+    Warning,
+    Category,
+    Free(TagKind),
+}
+
+/// What an AO3 tag-list label holds.
+fn tag_kind_of_label(label: &str) -> Option<LabelKind> {
+    Some(match label.trim().to_lowercase().as_str() {
+        "archive warning" | "archive warnings" | "warning" | "warnings" => LabelKind::Warning,
+        "category" | "categories" => LabelKind::Category,
+        "fandom" | "fandoms" => LabelKind::Free(TagKind::Fandom),
+        "relationship" | "relationships" | "pairing" | "pairings" => {
+            LabelKind::Free(TagKind::Relationship)
+        }
+        "character" | "characters" => LabelKind::Free(TagKind::Character),
+        "additional tags" | "additional tag" | "freeform" | "freeforms" | "tags" => {
+            LabelKind::Free(TagKind::Freeform)
+        }
+        _ => return None,
+    })
+}
+
+/// A language as a BCP 47 tag: "English" -> "en"; a value that already is a tag stays.
+fn language_code(name: &str) -> String {
+    let n = name.trim();
+    let lower = n.to_lowercase();
+    let english_names = [
+        ("english", "en"),
+        ("german", "de"),
+        ("french", "fr"),
+        ("spanish", "es"),
+        ("italian", "it"),
+        ("portuguese", "pt"),
+        ("dutch", "nl"),
+        ("polish", "pl"),
+        ("russian", "ru"),
+        ("ukrainian", "uk"),
+        ("japanese", "ja"),
+        ("chinese", "zh"),
+        ("korean", "ko"),
+        ("swedish", "sv"),
+        ("finnish", "fi"),
+        ("danish", "da"),
+        ("norwegian", "no"),
+        ("czech", "cs"),
+        ("turkish", "tr"),
+        ("arabic", "ar"),
+        ("hebrew", "he"),
+        ("indonesian", "id"),
+        ("vietnamese", "vi"),
+        ("thai", "th"),
+    ];
+    if let Some((_, code)) = english_names.iter().find(|(name, _)| *name == lower) {
+        return code.to_string();
+    }
+    // AO3 shows each language by its own name ("Deutsch", "Français", "日本語").
+    if let Some((_, code)) = english_names
         .iter()
-        .map(|p| format!("<p>{}</p>\n", escape_html(p).replace('\n', "<br>\n")))
-        .collect();
-    sanitize_html(&html)
+        .find(|(_, code)| crate::export::meta::language_name(code).to_lowercase() == lower)
+    {
+        return code.to_string();
+    }
+    if (2..=3).contains(&n.len()) && n.chars().all(|c| c.is_ascii_alphabetic()) {
+        return lower;
+    }
+    crate::export::meta::language_tag(n)
 }
 
 /// "my_story-final.txt" -> "My story final".
@@ -193,6 +364,13 @@ fn draft_tags(
         }
     };
     opts.fandoms.iter().for_each(|f| add(TagKind::Fandom, f));
+    if story.typed_tags_are_tags {
+        for (label, items) in &story.typed_tags {
+            if let Some(LabelKind::Free(kind)) = tag_kind_of_label(label) {
+                items.iter().for_each(|i| add(kind, i));
+            }
+        }
+    }
     for (_, value) in &story.tagging {
         for item in value.split([',', ';']) {
             let item = item.trim().trim_end_matches(['.', '!']);
@@ -235,6 +413,7 @@ impl Imported {
             "notes_end": self.notes_end,
             "chapters": self.chapters.iter().map(|c| json!({
                 "title": c.title, "text": c.text, "words": c.words, "scene_breaks": c.scene_breaks,
+                "notes_begin": c.notes_begin, "notes_end": c.notes_end,
             })).collect::<Vec<_>>(),
             "scene_breaks": self.scene_breaks,
             "complete": self.complete,

@@ -6,7 +6,10 @@ const SYMBOLS: &str = "*-~#=_+•·°§¤※⁂❦❧♦◊♥♡☆★✿❀✦
 
 /// Whether a line is a scene-break row.
 pub fn is_break_line(line: &str) -> bool {
-    let t: Vec<char> = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let t: Vec<char> = line
+        .chars()
+        .filter(|&c| !c.is_whitespace() && !super::inline::is_marker(c))
+        .collect();
     if t.is_empty() {
         return false;
     }

@@ -5,12 +5,12 @@
 use super::blocks::Block;
 use super::chrome::{self, EndMarker};
 use super::header::{self, FieldKind};
-use super::{chapters, notes, scene_breaks};
+use super::{chapters, inline, notes, scene_breaks};
 use regex::Regex;
 use std::sync::LazyLock;
 use tome_model::Rating;
 
-/// One piece of a chapter's text.
+/// One piece of a chapter's text. Paragraphs keep their formatting markers ([`inline`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Item {
     Para(String),
@@ -21,6 +21,10 @@ pub enum Item {
 pub struct RawChapter {
     pub title: Option<String>,
     pub items: Vec<Item>,
+    /// Notes right after the chapter's heading ("A/N: ..."), and at the end of a chapter
+    /// that is not the last (the last chapter's end notes are the work's).
+    pub notes_begin: Vec<String>,
+    pub notes_end: Vec<String>,
 }
 
 /// Everything read from a text.
@@ -40,9 +44,18 @@ pub struct Story {
     pub set_aside: Vec<String>,
     pub warnings: Vec<String>,
     pub marker: Option<EndMarker>,
-    /// A "Status:"/"Completed:" header field's verdict.
+    /// A "Status:"/"Completed:" header field's verdict, or AO3's "Chapters: 2/?" stats.
     pub status: Option<bool>,
+    /// Archive warnings, categories, fandoms, relationships, characters and additional
+    /// tags as the source typed them (an AO3 download's tag list), by header label.
+    pub typed_tags: Vec<(String, Vec<String>)>,
+    /// Whether `typed_tags` are the work's tags as its archive had them (an AO3
+    /// download), to be kept as they are; otherwise they only feed suggestions.
+    pub typed_tags_are_tags: bool,
 }
+
+/// How many blocks from a chapter's end (not the last chapter) its end notes may start.
+const CHAPTER_NOTES_WINDOW: usize = 6;
 
 /// How many blocks from the end an end note may start (notes are short; a "Note:" deep
 /// inside the story is story).
@@ -54,31 +67,84 @@ pub fn read(mut blocks: Vec<Block>) -> Option<Story> {
     let start = s.read_top(&blocks);
     let mut end = blocks.len();
     s.strip_end(&mut blocks, start, &mut end);
-    if let Some(j) = (start + 1..end)
-        .find(|&j| j + END_NOTES_WINDOW >= end && notes::note_start(&blocks[j].joined()).is_some())
-    {
-        for (k, b) in blocks[j..end].iter().enumerate() {
-            for p in b.paragraphs() {
-                if k > 0 && chrome::is_chrome(&p) {
-                    s.set_aside.push(p);
-                } else if k == 0 {
-                    if let Some(n) = notes::note_start(&p) {
-                        s.notes_end.extend(Some(n.text).filter(|t| !t.is_empty()));
-                    }
-                } else {
-                    s.notes_end.push(p);
-                }
-            }
-        }
+    let after_heading =
+        |j: usize| (j - 1..end).any(|k| chapters::heading(blocks[k].first()).is_some());
+    if let Some(j) = (start + 1..end).find(|&j| {
+        j + END_NOTES_WINDOW >= end
+            && notes::note_start(&blocks[j].joined()).is_some()
+            && !after_heading(j)
+    }) {
+        s.notes_end = end_notes(&blocks[j..end], &mut s.set_aside);
         end = j;
         s.strip_end(&mut blocks, start, &mut end);
     }
-    s.chapters = split_chapters(&blocks[start..end]);
+    s.chapters = s.split_chapters(&blocks[start..end]);
     if s.chapters.iter().all(|c| c.items.is_empty()) {
         return None;
     }
     Some(s)
 }
+
+/// The paragraphs of end notes starting at `blocks[0]` (a note label), chrome set aside.
+fn end_notes(blocks: &[Block], set_aside: &mut Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, b) in blocks.iter().enumerate() {
+        for p in b.paragraphs() {
+            if k > 0 && chrome::is_chrome(&p) {
+                set_aside.push(plain(&p));
+            } else if let Some(n) = notes::note_start(&p) {
+                // The opening label, or a second labelled note ("End Notes:" after a chapter's).
+                out.extend(Some(n.text).filter(|t| !t.is_empty()));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn plain(s: &str) -> String {
+    inline::plain(s).into_owned()
+}
+
+/// Sets aside end markers and chrome at the end of `blocks[start..end]`, line by line;
+/// returns the end marker found closest to the end.
+fn strip_tail(
+    blocks: &mut [Block],
+    start: usize,
+    end: &mut usize,
+    set_aside: &mut Vec<String>,
+) -> Option<EndMarker> {
+    let mut marker = None;
+    while *end > start {
+        let b = &mut blocks[*end - 1];
+        let Some(last) = b.lines.last() else {
+            *end -= 1;
+            continue;
+        };
+        if let Some(m) = chrome::end_marker(last) {
+            marker = marker.or(Some(m));
+            set_aside.push(plain(last));
+            b.lines.pop();
+        } else if chrome::is_chrome(&b.joined()) {
+            set_aside.push(plain(&b.joined()));
+            b.lines.clear();
+        } else if b.lines.len() > 1 && chrome::is_chrome(last) {
+            set_aside.push(plain(last));
+            b.lines.pop();
+        } else {
+            break;
+        }
+        if b.lines.is_empty() {
+            *end -= 1;
+        }
+    }
+    marker
+}
+
+static STATS_CHAPTERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bchapters:?\s*(\d+)\s*/\s*(\d+|\?)").expect("stats chapters pattern")
+});
 
 impl Story {
     /// Header fields, note paragraphs and chrome at the top; returns where the story starts.
@@ -88,7 +154,7 @@ impl Story {
             let b = &blocks[i];
             let joined = b.joined();
             if chrome::is_chrome(&joined) {
-                self.set_aside.push(joined);
+                self.set_aside.push(plain(&joined));
             } else if let Some(fields) = header::parse_block(&b.lines) {
                 for (label, value, kind) in fields {
                     self.field(label, value, kind);
@@ -111,7 +177,10 @@ impl Story {
         i
     }
 
-    fn field(&mut self, label: String, value: String, kind: FieldKind) {
+    /// One header field. `marked` keeps formatting markers: the summary and the fields
+    /// that go into the notes keep them; every other value is read as plain text.
+    fn field(&mut self, label: String, marked: String, kind: FieldKind) {
+        let value = plain(&marked);
         self.header.push((label.clone(), value.clone()));
         let set = |slot: &mut Option<String>| {
             if slot.is_none() && !value.is_empty() {
@@ -121,7 +190,11 @@ impl Story {
         match kind {
             FieldKind::Title => set(&mut self.title),
             FieldKind::Author => set(&mut self.author),
-            FieldKind::Summary => set(&mut self.summary),
+            FieldKind::Summary => {
+                if self.summary.is_none() && !value.is_empty() {
+                    self.summary = Some(marked);
+                }
+            }
             FieldKind::Language => set(&mut self.language),
             FieldKind::Rating => match Rating::from_archive_text(&value) {
                 Some(r) => self.rating = self.rating.or(Some(r)),
@@ -129,7 +202,16 @@ impl Story {
                     .warnings
                     .push(format!("rating '{value}' not understood")),
             },
-            FieldKind::Tagging => self.tagging.push((label, value)),
+            FieldKind::Tagging => {
+                let items = value
+                    .split([',', ';'])
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty())
+                    .map(String::from)
+                    .collect();
+                self.typed_tags.push((label.clone(), items));
+                self.tagging.push((label, value));
+            }
             FieldKind::Disclaimer => self.set_aside.push(format!("{label}: {value}")),
             FieldKind::Status => {
                 let v = value.to_lowercase();
@@ -149,36 +231,25 @@ impl Story {
                     self.status = Some(false);
                 }
             }
-            FieldKind::Info => {}
-            FieldKind::ForNotes => self.notes_begin.push(format!("{label}: {value}")),
+            FieldKind::Info => {
+                // AO3's stats: "Chapters: 2/2" is finished, "2/?" or "2/5" is not.
+                let stats = format!("{label}: {value}");
+                if let Some(c) = STATS_CHAPTERS.captures(&stats)
+                    && self.status.is_none()
+                {
+                    let (done, of) = (&c[1], &c[2]);
+                    self.status = Some(of != "?" && done == of);
+                }
+            }
+            FieldKind::ForNotes => self.notes_begin.push(format!("{label}: {marked}")),
         }
     }
 
-    /// Sets aside end markers and chrome at the end of `blocks[start..end]`, line by line.
+    /// Sets aside end markers and chrome at the end of the text; the marker found there
+    /// (the last chapter's) is the one that decides whether the work is complete.
     fn strip_end(&mut self, blocks: &mut [Block], start: usize, end: &mut usize) {
-        while *end > start {
-            let b = &mut blocks[*end - 1];
-            let Some(last) = b.lines.last() else {
-                *end -= 1;
-                continue;
-            };
-            if let Some(m) = chrome::end_marker(last) {
-                self.marker = self.marker.or(Some(m));
-                self.set_aside.push(last.clone());
-                b.lines.pop();
-            } else if chrome::is_chrome(&b.joined()) {
-                self.set_aside.push(b.joined());
-                b.lines.clear();
-            } else if b.lines.len() > 1 && chrome::is_chrome(last) {
-                self.set_aside.push(last.clone());
-                b.lines.pop();
-            } else {
-                break;
-            }
-            if b.lines.is_empty() {
-                *end -= 1;
-            }
-        }
+        let m = strip_tail(blocks, start, end, &mut self.set_aside);
+        self.marker = self.marker.or(m);
     }
 
     /// Whether the work is complete; see [`completion`].
@@ -234,54 +305,121 @@ pub fn completion(
     (chapters <= 1).then_some(true)
 }
 
-/// Splits story blocks at chapter headings and marks scene breaks.
-fn split_chapters(blocks: &[Block]) -> Vec<RawChapter> {
-    let mut raw: Vec<(Option<String>, Vec<Block>)> = Vec::new();
-    let mut current: (Option<String>, Vec<Block>) = (None, Vec::new());
-    let mut seen_heading = false;
-    let mut k = 0;
-    while k < blocks.len() {
-        let b = &blocks[k];
-        k += 1;
-        let Some(h) = chapters::heading(b.first()) else {
-            current.1.push(b.clone());
-            continue;
-        };
-        if !current.1.is_empty() || seen_heading {
-            raw.push(std::mem::take(&mut current));
-        }
-        seen_heading = true;
-        current.0 = h.title;
-        let mut rest: Vec<String> = b.lines[1..].to_vec();
-        if h.bare {
-            if rest.first().is_some_and(|l| chapters::is_title_line(l)) {
-                current.0 = Some(rest.remove(0));
-            } else if rest.is_empty()
-                && k + 1 < blocks.len()
-                && blocks[k].lines.len() == 1
-                && chapters::is_title_line(blocks[k].first())
-                && chapters::heading(blocks[k + 1].first()).is_none()
-            {
-                current.0 = Some(blocks[k].first().to_string());
-                k += 1;
+impl Story {
+    /// Splits story blocks at chapter headings and marks scene breaks. Each chapter's own
+    /// beginning (chrome, "A/N:" notes after its heading) and end (chrome, end markers such
+    /// as "TBC" or "The End", notes) are read like the work's: set aside or kept as the
+    /// chapter's notes, never story text. Only the last chapter's marker counts for
+    /// completion (see [`Story::strip_end`]).
+    fn split_chapters(&mut self, blocks: &[Block]) -> Vec<RawChapter> {
+        let mut raw: Vec<(Option<String>, Vec<Block>)> = Vec::new();
+        let mut current: (Option<String>, Vec<Block>) = (None, Vec::new());
+        let mut seen_heading = false;
+        let mut k = 0;
+        while k < blocks.len() {
+            let b = &blocks[k];
+            k += 1;
+            let Some(h) = chapters::heading(b.first()) else {
+                current.1.push(b.clone());
+                continue;
+            };
+            if !current.1.is_empty() || seen_heading {
+                raw.push(std::mem::take(&mut current));
+            }
+            seen_heading = true;
+            current.0 = h.title;
+            let mut rest: Vec<String> = b.lines[1..].to_vec();
+            if h.bare {
+                if rest.first().is_some_and(|l| chapters::is_title_line(l)) {
+                    current.0 = Some(plain(&rest.remove(0)).trim().to_string());
+                } else if rest.is_empty()
+                    && k + 1 < blocks.len()
+                    && blocks[k].lines.len() == 1
+                    && chapters::is_title_line(blocks[k].first())
+                    && chapters::heading(blocks[k + 1].first()).is_none()
+                {
+                    current.0 = Some(plain(blocks[k].first()).trim().to_string());
+                    k += 1;
+                }
+            }
+            if !rest.is_empty() {
+                current.1.push(Block {
+                    lines: rest,
+                    gap: 0,
+                });
             }
         }
-        if !rest.is_empty() {
-            current.1.push(Block {
-                lines: rest,
-                gap: 0,
-            });
+        raw.push(current);
+        let count = raw.len();
+        let mut notes = Vec::with_capacity(count);
+        for (i, (_, blocks)) in raw.iter_mut().enumerate() {
+            let begin = if seen_heading {
+                self.chapter_start(blocks)
+            } else {
+                Vec::new()
+            };
+            let end = if i + 1 < count {
+                self.chapter_end(blocks)
+            } else {
+                Vec::new()
+            };
+            notes.push((begin, end));
         }
+        let normal = normal_gap(raw.iter().map(|(_, b)| b.as_slice()));
+        raw.into_iter()
+            .zip(notes)
+            .map(|((title, blocks), (notes_begin, notes_end))| RawChapter {
+                title,
+                items: items(&blocks, normal),
+                notes_begin,
+                notes_end,
+            })
+            .filter(|c| !c.items.is_empty())
+            .collect()
     }
-    raw.push(current);
-    let normal = normal_gap(raw.iter().map(|(_, b)| b.as_slice()));
-    raw.into_iter()
-        .map(|(title, blocks)| RawChapter {
-            title,
-            items: items(&blocks, normal),
-        })
-        .filter(|c| !c.items.is_empty())
-        .collect()
+
+    /// Chrome and notes right after a chapter heading: removed from `blocks`; returns the notes.
+    fn chapter_start(&mut self, blocks: &mut Vec<Block>) -> Vec<String> {
+        let mut notes = Vec::new();
+        let mut i = 0;
+        while i < blocks.len() {
+            let joined = blocks[i].joined();
+            if chrome::is_chrome(&joined) {
+                self.set_aside.push(plain(&joined));
+            } else if let Some(n) = notes::note_start(&joined) {
+                if n.text.is_empty() {
+                    if let Some(next) = blocks.get(i + 1) {
+                        notes.extend(next.paragraphs());
+                        i += 1;
+                    }
+                } else {
+                    notes.push(n.text);
+                }
+            } else {
+                break;
+            }
+            i += 1;
+        }
+        blocks.drain(..i.min(blocks.len()));
+        notes
+    }
+
+    /// End markers, chrome and notes at the end of a chapter that is not the last: removed
+    /// from `blocks` (markers and chrome set aside); returns the notes.
+    fn chapter_end(&mut self, blocks: &mut Vec<Block>) -> Vec<String> {
+        let mut end = blocks.len();
+        strip_tail(blocks, 0, &mut end, &mut self.set_aside);
+        let mut notes = Vec::new();
+        if let Some(j) = (1..end).find(|&j| {
+            j + CHAPTER_NOTES_WINDOW >= end && notes::note_start(&blocks[j].joined()).is_some()
+        }) {
+            notes = end_notes(&blocks[j..end], &mut self.set_aside);
+            end = j;
+            strip_tail(blocks, 0, &mut end, &mut self.set_aside);
+        }
+        blocks.truncate(end);
+        notes
+    }
 }
 
 /// The usual number of blank lines between paragraphs (the most common gap). Paragraphs
