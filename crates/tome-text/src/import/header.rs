@@ -62,7 +62,8 @@ pub fn field_kind(label: &str) -> Option<FieldKind> {
 /// from the plain text; the value keeps its formatting markers (a summary's italics).
 pub fn parse_field(line: &str) -> Option<(String, String, FieldKind)> {
     let line = line.trim();
-    let plain = inline::plain(line);
+    // A value's paragraph and line breaks read as spaces here (same byte offsets).
+    let plain = inline::plain(line).replace('\n', " ");
     let caps = FIELD.captures(&plain)?;
     let label = caps.get(1)?.as_str().trim();
     let kind = field_kind(label)?;

@@ -252,3 +252,301 @@ fn json_has_the_expected_keys() {
     assert_eq!(j["notes_begin"], "hi");
     assert_eq!(j["suggested"]["character"], serde_json::json!([]));
 }
+
+const AO3_DOWNLOAD: &[u8] = include_bytes!("../../tests/fixtures/import/ao3_download.html");
+const SAVED_PAGE: &[u8] = include_bytes!("../../tests/fixtures/import/saved_page.html");
+
+fn all_html(imp: &Imported) -> String {
+    let d = &imp.draft;
+    let mut all: Vec<String> = vec![];
+    all.extend(d.summary_html.clone());
+    all.extend(d.notes_begin_html.clone());
+    all.extend(d.notes_end_html.clone());
+    for c in &d.chapters {
+        all.push(c.body_html.clone());
+        all.extend(c.notes_begin_html.clone());
+        all.extend(c.notes_end_html.clone());
+    }
+    all.join("\n")
+}
+
+#[test]
+fn ao3_download_maps_metadata_into_the_draft() {
+    use tome_model::{Category, TagKind, Warning};
+    let imp = import("night_shift.html", AO3_DOWNLOAD).unwrap();
+    assert_eq!(imp.format, Format::Html);
+    assert_eq!(imp.title.as_deref(), Some("Night Shift"));
+    assert_eq!(imp.draft.authors, ["tomewriter"]);
+    assert_eq!(imp.rating, Some(Rating::Teen));
+    assert_eq!(
+        imp.draft.warnings,
+        [Warning::GraphicViolence, Warning::MajorCharacterDeath]
+    );
+    assert_eq!(imp.draft.categories, [Category::FM, Category::Gen]);
+    let tags: Vec<(TagKind, &str)> = imp
+        .draft
+        .tags
+        .iter()
+        .map(|(k, n)| (*k, n.as_str()))
+        .collect();
+    assert_eq!(
+        tags,
+        [
+            (TagKind::Fandom, "Buffy the Vampire Slayer (TV)"),
+            (TagKind::Relationship, "Buffy Summers/Spike"),
+            (TagKind::Character, "Buffy Summers"),
+            (TagKind::Character, "Spike"),
+            (TagKind::Character, "Dawn Summers"),
+            (TagKind::Freeform, "Angst"),
+            (TagKind::Freeform, "Hurt/Comfort"),
+            (TagKind::Freeform, "Patrolling"),
+        ]
+    );
+    assert_eq!(imp.draft.language, "en");
+    // Summary: two paragraphs, italics kept in the HTML, plain in the report.
+    assert_eq!(
+        imp.summary.as_deref(),
+        Some("Buffy patrols. Spike insists on coming along.\n\nSet after Once More, with Feeling.")
+    );
+    assert_eq!(
+        imp.draft.summary_html.as_deref(),
+        Some(
+            "<p>Buffy patrols. Spike <em>insists</em> on coming along.</p>\n<p>Set after <em>Once More, with Feeling</em>.</p>\n"
+        )
+    );
+    assert_eq!(
+        imp.notes_begin.as_deref(),
+        Some("Written for the Halloween exchange.")
+    );
+    assert!(
+        imp.draft
+            .notes_begin_html
+            .as_deref()
+            .is_some_and(|n| n.contains("<strong>Halloween</strong>"))
+    );
+    assert_eq!(imp.notes_end.as_deref(), Some("Comments make my day."));
+    // Chapters: titles from the h2 headings; "Morning" after a bare heading stays story.
+    let titles: Vec<_> = imp.chapters.iter().map(|c| c.title.as_deref()).collect();
+    assert_eq!(titles, [Some("The Cemetery"), None]);
+    let one = &imp.chapters[0];
+    assert_eq!(one.notes_begin.as_deref(), Some("Thanks to my beta."));
+    assert_eq!(one.notes_end.as_deref(), Some("More soon!"));
+    assert_eq!(
+        one.text,
+        "The cemetery was quiet. Too quiet, Buffy thought.\n\nNot again, she told herself, and ran.\n\n\nSpike was waiting by the crypt, smoking."
+    );
+    assert_eq!(
+        one.html,
+        "<p>The cemetery was <em>quiet</em>. Too quiet, Buffy thought.</p>\n<p><em>Not again,</em> she told herself, and <strong>ran</strong>.</p>\n<hr>\n<p>Spike was waiting by the crypt, smoking.</p>\n"
+    );
+    assert_eq!(one.scene_breaks, 1);
+    let two = &imp.chapters[1];
+    assert!(two.text.starts_with("Morning\n\nDawn was"), "{}", two.text);
+    assert!(
+        two.html.contains("<em>Vampyr</em>")
+            && two
+                .html
+                .contains("<blockquote>\n<p>Slayers are chosen, not made.</p>\n</blockquote>")
+            && two
+                .html
+                .contains("<ul>\n<li>Stakes</li>\n<li>Holy water</li>\n</ul>"),
+        "{}",
+        two.html
+    );
+    // "Chapters: 2/?" in the stats: a work in progress.
+    assert_eq!(imp.complete, Some(false));
+    assert_eq!(
+        imp.draft.chapters[0].notes_end_html.as_deref(),
+        Some("<p>More soon!</p>\n")
+    );
+    // Nothing of the preface or afterword chrome is story or notes.
+    let j = imp.to_json().to_string();
+    for bad in [
+        "Posted originally",
+        "drop by the archive",
+        "See the end",
+        "Chapter Notes",
+    ] {
+        assert!(
+            !j.contains(bad) || !format!("{:?}", imp.chapters).contains(bad),
+            "{bad}"
+        );
+        assert!(!all_html(&imp).contains(bad), "{bad}");
+    }
+    // Words: the story text only, markers and notes excluded.
+    let words: u64 = imp
+        .chapters
+        .iter()
+        .map(|c| tome_model::count_words(&c.text))
+        .sum();
+    assert_eq!(imp.words, words);
+    for c in &imp.draft.chapters {
+        assert_eq!(c.word_count, crate::html_word_count(&c.body_html));
+    }
+}
+
+#[test]
+fn saved_page_keeps_formatting_and_drops_scripts_and_chrome() {
+    let imp = import("rain.htm", SAVED_PAGE).unwrap();
+    assert_eq!(imp.title.as_deref(), Some("Rain"));
+    assert_eq!(imp.rating, Rating::from_archive_text("PG"));
+    let c = &imp.chapters[0];
+    assert_eq!(
+        c.text,
+        "It was raining, and nobody came.\n\nShe said, “Maybe tomorrow.” click next\n\nA2 and H2O, underlined, struck.\nSecond line.\n\nThe end of the day."
+    );
+    let html = &c.html;
+    for good in [
+        "<em>raining</em>",
+        "<strong>nobody</strong>",
+        "<em>“Maybe tomorrow.”</em>",
+        "<a href=\"https://example.org/next\" rel=\"nofollow noopener noreferrer\">next</a>",
+        "A<sup>2</sup>",
+        "H<sub>2</sub>O",
+        "<u>underlined</u>",
+        "<s>struck</s>",
+        ".<br>\nSecond line.",
+    ] {
+        assert!(html.contains(good), "{good} missing in {html}");
+    }
+    let everything = format!("{}\n{}", all_html(&imp), imp.to_json());
+    for bad in [
+        "<script",
+        "alert",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "tracker",
+        "steal",
+        "Home",
+        "Browse",
+        "Powered by",
+        "Back to index",
+        "Copyright",
+        "color: red",
+    ] {
+        assert!(!everything.contains(bad), "{bad} survived: {everything}");
+    }
+    assert_eq!(imp.complete, Some(true));
+    assert!(imp.set_aside.iter().any(|s| s == "Fin."));
+    // Markers add no words: the count is the text's.
+    assert_eq!(imp.words, tome_model::count_words(&c.text));
+    assert_eq!(c.words, crate::html_word_count(html));
+    assert!(!c.text.chars().any(inline::is_marker));
+}
+
+#[test]
+fn end_markers_and_chrome_per_chapter() {
+    let text = "Title: Parts\n\nChapter 1\n\nShe left.\n\nTo be continued...\n\nPlease review!\n\nChapter 2\n\nDisclaimer: not mine.\n\nA/N: thanks for the reviews!\n\nShe came back.\n\nR&R\n\nChapter 3\n\nShe stayed.\n\nThe End\n\nReviews are welcome!";
+    let imp = import("parts.txt", text.as_bytes()).unwrap();
+    let texts: Vec<_> = imp.chapters.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(texts, ["She left.", "She came back.", "She stayed."]);
+    assert_eq!(
+        imp.chapters[1].notes_begin.as_deref(),
+        Some("thanks for the reviews!")
+    );
+    // Only the last chapter's marker decides.
+    assert_eq!(imp.complete, Some(true));
+    for s in [
+        "To be continued...",
+        "Please review!",
+        "Disclaimer: not mine.",
+        "R&R",
+        "The End",
+        "Reviews are welcome!",
+    ] {
+        assert!(imp.set_aside.iter().any(|a| a == s), "{s} not set aside");
+    }
+    let wip = "Chapter 1\n\nOne.\n\nThe End\n\nChapter 2\n\nTwo.\n\nTBC\n";
+    assert_eq!(
+        import("w.txt", wip.as_bytes()).unwrap().complete,
+        Some(false)
+    );
+    let middle_note =
+        "Chapter 1\n\nOne.\n\nMore one.\n\nA/N: next chapter soon.\n\nChapter 2\n\nTwo.\n";
+    let imp = import("m.txt", middle_note.as_bytes()).unwrap();
+    assert_eq!(imp.chapters[0].text, "One.\n\nMore one.");
+    assert_eq!(
+        imp.chapters[0].notes_end.as_deref(),
+        Some("next chapter soon.")
+    );
+    assert_eq!(imp.notes_end, None);
+}
+
+#[test]
+fn plain_text_emphasis_becomes_italics() {
+    let text = "Title: Stars\n\nShe was *so* tired. _Why now?_ she thought.\n\n* * *\n\nHe said **no**, and 5 * 3 is still 15; snake_case stays.\n";
+    let imp = import("stars.txt", text.as_bytes()).unwrap();
+    let c = &imp.chapters[0];
+    assert_eq!(
+        c.text,
+        "She was so tired. Why now? she thought.\n\n\nHe said no, and 5 * 3 is still 15; snake_case stays."
+    );
+    assert_eq!(
+        c.html,
+        "<p>She was <em>so</em> tired. <em>Why now?</em> she thought.</p>\n<hr>\n<p>He said <strong>no</strong>, and 5 * 3 is still 15; snake_case stays.</p>\n"
+    );
+    assert_eq!(imp.scene_breaks, 1);
+    assert_eq!(c.words, 20);
+}
+
+#[test]
+fn formatted_labels_and_headings_still_read() {
+    let html = br#"<html><body>
+        <p><b>Title:</b> <i>Bold Move</i></p>
+        <p><b>Summary:</b> A <i>very</i> short one.</p>
+        <p><strong>A/N:</strong> <em>Thanks</em> to all.</p>
+        <h2><b>Chapter 1:</b> <i>Start</i></h2>
+        <p>Story <em>text</em>.</p>
+        <p><i>~ To be continued ~</i></p>
+        </body></html>"#;
+    let imp = import("f.html", html).unwrap();
+    assert_eq!(imp.title.as_deref(), Some("Bold Move"));
+    assert_eq!(imp.summary.as_deref(), Some("A very short one."));
+    assert_eq!(
+        imp.draft.summary_html.as_deref(),
+        Some("<p>A <em>very</em> short one.</p>\n")
+    );
+    assert_eq!(imp.notes_begin.as_deref(), Some("Thanks to all."));
+    assert_eq!(
+        imp.draft.notes_begin_html.as_deref(),
+        Some("<p><em>Thanks</em> to all.</p>\n")
+    );
+    assert_eq!(imp.chapters[0].title.as_deref(), Some("Start"));
+    assert_eq!(imp.chapters[0].html, "<p>Story <em>text</em>.</p>\n");
+    assert_eq!(imp.complete, Some(false));
+}
+
+#[test]
+fn markdown_formatting_survives() {
+    let md = "# Tale\n\nShe was *very* late, **again**. See [the map](https://example.org/map).\n\n> Slayers are chosen.\n\n- stakes\n- water\n\n---\n\n<script>alert(1)</script>He <img src=x onerror=alert(2)>waited.\n";
+    let imp = import("tale.md", md.as_bytes()).unwrap();
+    let c = &imp.chapters[0];
+    for good in [
+        "<em>very</em>",
+        "<strong>again</strong>",
+        "<a href=\"https://example.org/map\" rel=\"nofollow noopener noreferrer\">the map</a>",
+        "<blockquote>",
+        "<li>stakes</li>",
+        "<hr>",
+    ] {
+        assert!(c.html.contains(good), "{good} missing in {}", c.html);
+    }
+    for bad in ["<script", "alert", "onerror"] {
+        assert!(!c.html.contains(bad), "{bad} in {}", c.html);
+    }
+    assert!(
+        c.text.starts_with("She was very late, again. See the map."),
+        "{}",
+        c.text
+    );
+    assert_eq!(imp.scene_breaks, 1);
+}
+
+#[test]
+fn private_use_characters_in_the_source_are_not_markup() {
+    let text = "Title: X\n\nA \u{E000}strange\u{E001} glyph.\n";
+    let imp = import("pua.txt", text.as_bytes()).unwrap();
+    assert_eq!(imp.chapters[0].html, "<p>A strange glyph.</p>\n");
+    assert!(imp.warnings.iter().any(|w| w.contains("private-use")));
+}
