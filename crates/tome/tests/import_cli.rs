@@ -185,3 +185,39 @@ fn bad_files_fail_alone_with_one_line_each() {
     );
     assert_eq!(lines[1]["ok"], true);
 }
+
+/// A `<script>` or `onerror=` in an imported HTML file never reaches a page or a download.
+#[test]
+fn scripts_in_imported_html_never_reach_a_page() {
+    let data = tempfile::tempdir().unwrap();
+    let page = data.path().join("saved.html");
+    std::fs::write(
+        &page,
+        r#"<html><head><title>Saved</title><script>alert('head')</script></head><body>
+<nav><a href="/index.php">Back to index</a></nav>
+<h1>Moonlit Harbour</h1>
+<p>She waited on the pier.<script>alert('body')</script></p>
+<p onclick="alert('click')">The boat came <em>late</em>.<img src="x.png" onerror="alert('img')"></p>
+<p><a href="javascript:alert('link')">a link</a> and the end of the story.</p>
+<footer>You must login (register) to review.</footer>
+</body></html>"#,
+    )
+    .unwrap();
+    run_ok(tome(data.path()).arg("import").arg(&page));
+    let (_server, base) = serve(data.path());
+    for path in [
+        "/works/1",
+        "/works/1/download.html",
+        "/works/1?view_full_work=true",
+    ] {
+        let (status, body) = http_get(&format!("{base}{path}"));
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body.contains("She waited on the pier."),
+            "{path}: the story is there"
+        );
+        for bad in ["alert(", "onerror", "onclick", "javascript:", "<script"] {
+            assert!(!body.contains(bad), "{path}: {bad} reached the page");
+        }
+    }
+}
