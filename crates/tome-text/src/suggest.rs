@@ -11,6 +11,9 @@
 //! - Characters and relationships named only in story text or notes need
 //!   [`min_mentions`]: at least 3, and more for longer works (one per 1,500 words),
 //!   so a name dropped in passing ("Riley said ...") is not a tag.
+//! - Header fields are matched case-insensitively ("Warning: ANGST!" names Angst even in
+//!   an archive that keeps no "ANGST" synonym, since tag names are unique whatever their
+//!   case); title, summary, notes and story text are matched case-sensitively.
 //! - Free tags ("Angst") come only from the title, summary and header: a story using
 //!   the word "angst" is not thereby tagged Angst.
 //! - Fandoms are the parents of the suggested characters and relationships (weighted by
@@ -238,6 +241,22 @@ impl Found {
             f.text += count_whole_word(&input.text, term);
             f.notes += count_whole_word(&input.notes, term);
         }
+        // Header fields are the author's own tagging, typed in any case ("Warning:
+        // ANGST!"); archives keep one spelling per tag, so a field that named none of the
+        // terms exactly is matched again case-insensitively (one hit per field).
+        for (label, value) in &input.header {
+            let place = format!("the {label} field");
+            if f.strong.iter().any(|(p, _)| *p == place) {
+                continue;
+            }
+            let value = value.to_lowercase();
+            let hit = std::iter::once(&entry.name)
+                .chain(&entry.synonyms)
+                .find(|t| !t.is_empty() && count_whole_word(&value, &t.to_lowercase()) > 0);
+            if let Some(term) = hit {
+                f.strong.push((place, term.clone()));
+            }
+        }
         f
     }
 
@@ -335,6 +354,29 @@ mod tests {
                 .evidence
                 .contains(&"Spike: 3 mentions in the story".to_string())
         );
+    }
+
+    #[test]
+    fn header_fields_match_whatever_the_case() {
+        let v = Vocabulary::from_json(r#"{"tags":[{"kind":"freeform","name":"Angst"}]}"#)
+            .expect("vocabulary");
+        let s = suggest(
+            &v,
+            &SuggestInput {
+                header: vec![("Warning".into(), "ANGST!".into())],
+                text: "The angst of it all.".into(),
+                ..Default::default()
+            },
+        );
+        assert_eq!(Suggestions::names(&s.freeform), ["Angst"]);
+        let s = suggest(
+            &v,
+            &SuggestInput {
+                text: "ANGST angst Angst everywhere.".into(),
+                ..Default::default()
+            },
+        );
+        assert!(s.freeform.is_empty(), "story text never makes a free tag");
     }
 
     #[test]

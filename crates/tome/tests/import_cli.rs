@@ -68,8 +68,73 @@ fn dry_run_json_matches_expected_for_every_seed() {
                 "{name}: chapter ends"
             );
         }
-        for key in ["fandom", "character", "relationship", "freeform"] {
-            assert!(line["suggested"][key].is_array(), "{name}: suggested.{key}");
+        // Suggestions come from the vocabulary as the store keeps it (tag names unique
+        // whatever their case), not from tags.json itself: the path users take.
+        let suggested = |kind: &str| -> Vec<String> {
+            line["suggested"][kind]
+                .as_array()
+                .unwrap_or_else(|| panic!("{name}: suggested.{kind}"))
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        };
+        let wanted = |key: &str| -> Vec<String> {
+            want[key]
+                .as_array()
+                .map(|a| a.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+                .unwrap_or_default()
+        };
+        for (key, kind) in [
+            ("characters_must", "character"),
+            ("relationships_must", "relationship"),
+            ("freeform_must", "freeform"),
+        ] {
+            for tag in wanted(key) {
+                assert!(
+                    suggested(kind).contains(&tag),
+                    "{name}: should suggest {tag:?}; got {:?}",
+                    suggested(kind)
+                );
+            }
+        }
+        for tag in wanted("characters_must_not") {
+            assert!(
+                !suggested("character").contains(&tag),
+                "{name}: must not suggest {tag:?}"
+            );
+        }
+        for (key, field) in [
+            ("notes_begin_starts", "notes_begin"),
+            ("notes_end_starts", "notes_end"),
+        ] {
+            match want[key].as_str() {
+                Some(start) => assert!(
+                    line[field].as_str().is_some_and(|n| n.starts_with(start)),
+                    "{name}: {field}"
+                ),
+                None if key == "notes_end_starts" || want.get("notes_begin_contains").is_none() => {
+                    assert!(line[field].is_null(), "{name}: {field} should be empty")
+                }
+                None => {}
+            }
+        }
+        if let Some(part) = want["notes_begin_contains"].as_str() {
+            assert!(
+                line["notes_begin"]
+                    .as_str()
+                    .is_some_and(|n| n.contains(part)),
+                "{name}: notes_begin contains {part:?}"
+            );
+        }
+        for absent in wanted("absent") {
+            let in_text = ["title", "summary", "notes_begin", "notes_end"]
+                .iter()
+                .any(|k| line[k].as_str().is_some_and(|v| v.contains(&absent)))
+                || chapters.iter().any(|c| {
+                    c["text"].as_str().is_some_and(|t| t.contains(&absent))
+                        || c["title"].as_str().is_some_and(|t| t.contains(&absent))
+                });
+            assert!(!in_text, "{name}: {absent:?} must not be in the work");
         }
     }
     // A dry run writes nothing.
