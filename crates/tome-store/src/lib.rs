@@ -8,8 +8,12 @@
 //! one function (`match self.backend`). Each aggregate has its module: [`tags`], [`works`],
 //! [`users`], [`outbox`].
 
+pub mod accounts;
 mod error;
 pub mod outbox;
+pub mod search_feed;
+pub mod sessions;
+pub mod settings;
 mod sql;
 pub mod tags;
 pub mod users;
@@ -23,7 +27,11 @@ use sqlx::AnyPool;
 use sqlx::Executor;
 use sqlx::any::AnyPoolOptions;
 
+pub use accounts::{Account, Failures, Invitation, NewAccount, WorksOnDelete};
 pub use error::{Result, StoreError};
+pub use search_feed::{IndexWork, TagGraph};
+pub use sessions::SessionRecord;
+pub use settings::ArchiveSettings;
 pub use views::{
     Audience, ChapterFull, ChapterMeta, OutboxRow, PseudRef, TagInfo, TagRef, UserInfo,
     VocabularyReport, WorkBlurb, WorkListFilter, WorkPage, WorkView,

@@ -23,7 +23,7 @@ use crate::{
 pub const MAX_TITLE_LEN: usize = 255;
 
 /// Columns a blurb is read from (prefix `w.`).
-const BLURB_COLUMNS: &str = "w.id, w.title, w.summary_html, w.language, w.rating, w.complete, \
+pub(crate) const BLURB_COLUMNS: &str = "w.id, w.title, w.summary_html, w.language, w.rating, w.complete, \
     w.expected_chapters, w.chapter_count, w.word_count, w.published_at, w.updated_at, \
     w.restricted, w.anonymous, w.draft, w.hidden, w.hits, w.kudos_count, w.comments_count, \
     w.bookmarks_count";
@@ -445,7 +445,7 @@ impl Store {
 
     /// Builds blurbs for rows selected with [`BLURB_COLUMNS`], keeping the rows' order:
     /// one query for all their tags and one for all their creators.
-    async fn blurbs(&self, rows: &[AnyRow]) -> Result<Vec<WorkBlurb>> {
+    pub(crate) async fn blurbs(&self, rows: &[AnyRow]) -> Result<Vec<WorkBlurb>> {
         if rows.is_empty() {
             return Ok(Vec::new());
         }

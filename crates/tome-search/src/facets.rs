@@ -1,0 +1,108 @@
+//! Facets: the top tags of each kind among a search's results, with counts.
+//!
+//! Tag ids are unique across kinds and dense, so one `Vec<u32>` indexed by tag id counts
+//! every kind at once (no hashing per value); kinds are split when the counts are read.
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tome_model::TagKind;
+use tome_store::TagGraph;
+
+/// One tag of a facet with the number of results carrying it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetCount {
+    pub id: i64,
+    pub name: String,
+    pub count: u64,
+}
+
+/// Top tags per kind, in [`TagKind::ALL`] order; kinds with no tag are left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub kinds: Vec<(TagKind, Vec<FacetCount>)>,
+}
+
+/// Counts the `facets` field's values of matching documents.
+pub struct FacetCollector {
+    pub field: String,
+    /// One more than the largest tag id.
+    pub bound: usize,
+}
+
+pub struct FacetSegment {
+    column: Column<u64>,
+    counts: Vec<u32>,
+}
+
+impl Collector for FacetCollector {
+    type Fruit = Vec<u32>;
+    type Child = FacetSegment;
+
+    fn for_segment(
+        &self,
+        _segment_local_id: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<FacetSegment> {
+        Ok(FacetSegment {
+            column: segment.fast_fields().u64(&self.field)?,
+            counts: vec![0; self.bound],
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
+        let mut total = vec![0u32; self.bound];
+        for f in fruits {
+            for (t, c) in total.iter_mut().zip(f) {
+                *t += c;
+            }
+        }
+        Ok(total)
+    }
+}
+
+impl SegmentCollector for FacetSegment {
+    type Fruit = Vec<u32>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for v in self.column.values_for_doc(doc) {
+            if let Some(c) = usize::try_from(v).ok().and_then(|i| self.counts.get_mut(i)) {
+                *c += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<u32> {
+        self.counts
+    }
+}
+
+/// The `top` most frequent tags of each kind (ties by name), from dense counts.
+pub fn top(counts: &[u32], graph: &TagGraph, top: usize) -> Facets {
+    let mut per: Vec<(TagKind, Vec<FacetCount>)> =
+        TagKind::ALL.iter().map(|k| (*k, Vec::new())).collect();
+    for (id, c) in counts.iter().enumerate() {
+        if *c == 0 {
+            continue;
+        }
+        let id = id as i64;
+        let Some(kind) = graph.kind(id) else { continue };
+        if let Some((_, list)) = per.iter_mut().find(|(k, _)| *k == kind) {
+            list.push(FacetCount {
+                id,
+                name: graph.name(id).unwrap_or_default().to_string(),
+                count: u64::from(*c),
+            });
+        }
+    }
+    for (_, list) in &mut per {
+        list.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
+        list.truncate(top);
+    }
+    per.retain(|(_, l)| !l.is_empty());
+    Facets { kinds: per }
+}

@@ -1,0 +1,387 @@
+//! Search and browse: a tantivy index of the archive's listed works.
+//!
+//! The database stays the source of truth. The [`indexer`] drains the store's outbox into
+//! the index and records its position in `index_state`, so a crash loses nothing and a
+//! restart catches up. [`Search::search`] turns a [`WorkFilter`] into one query (see
+//! [`query`]), sorts by fast fields with the work id as tie-breaker (so pages are stable
+//! and match the SQL order `ORDER BY col, id`), counts, and optionally computes
+//! [`facets`]. Queries run on blocking threads, off the async runtime.
+
+pub mod document;
+pub mod facets;
+pub mod indexer;
+pub mod query;
+pub mod schema;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use tantivy::collector::sort_key::{
+    ComparatorEnum, SortBySimilarityScore, SortByStaticFastValue, SortByString,
+};
+use tantivy::collector::{Collector, Count, TopDocs};
+use tantivy::query::{Query, QueryParser};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher};
+use tome_model::filter::{Direction, SortColumn, WorkFilter};
+use tome_store::{Store, StoreError, TagGraph};
+
+pub use facets::{FacetCount, Facets};
+pub use schema::Fields;
+
+/// How deep a search may page: results past this many are not served.
+pub const MAX_RESULTS: u64 = 10_000;
+/// Tags shown per facet kind.
+pub const FACET_TOP: usize = 10;
+/// Memory budget of the index writer.
+const WRITER_MEMORY: usize = 100_000_000;
+
+/// What can go wrong in search.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("cannot open the search index folder: {0}")]
+    Dir(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    #[error("search index folder {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error(
+        "Only the first {max} results can be paged through; narrow the search or change the sort."
+    )]
+    TooDeep { max: u64 },
+    #[error("search task failed: {0}")]
+    Task(String),
+}
+
+pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// One search: the filter, who asks, how many per page, whether to count facets.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub filter: WorkFilter,
+    /// Logged-in readers also see restricted works.
+    pub member: bool,
+    pub per_page: u32,
+    pub facets: bool,
+    /// Unix seconds, for relative dates.
+    pub now: i64,
+}
+
+/// A page of results: work ids in order, the total, snippets and facets.
+#[derive(Debug, Clone, Default)]
+pub struct SearchResults {
+    pub total: u64,
+    pub ids: Vec<i64>,
+    /// Highlighted HTML snippet per work id (text queries only).
+    pub snippets: HashMap<i64, String>,
+    pub facets: Option<Facets>,
+    /// Included tag names the archive does not know.
+    pub unknown_tags: Vec<String>,
+}
+
+/// The search index of one archive. Cheap to clone.
+#[derive(Clone)]
+pub struct Search {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    writer: Mutex<IndexWriter>,
+    store: Store,
+    graph: RwLock<Arc<TagGraph>>,
+    /// Whole-corpus facets per audience (member?), dropped on every commit.
+    corpus_facets: Mutex<HashMap<bool, Facets>>,
+}
+
+/// Name of the index folder inside a data folder.
+pub const INDEX_DIR: &str = "index";
+/// This indexer's row in `index_state`.
+pub const INDEXER_NAME: &str = "tantivy";
+
+impl Search {
+    /// Opens the index in `dir`, creating an empty one when the folder is new or holds an
+    /// index of another schema version (the indexer then fills it from the outbox).
+    pub async fn open(dir: &Path, store: Store) -> Result<Search> {
+        let (schema, fields) = schema::build();
+        let version_file = dir.join("tome-schema-version");
+        let current = std::fs::read_to_string(&version_file)
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok());
+        if current != Some(schema::SCHEMA_VERSION) {
+            if dir.exists() {
+                std::fs::remove_dir_all(dir).map_err(|e| SearchError::Io(dir.into(), e))?;
+            }
+            std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.into(), e))?;
+            std::fs::write(&version_file, schema::SCHEMA_VERSION.to_string())
+                .map_err(|e| SearchError::Io(dir.into(), e))?;
+            // A fresh index knows nothing: read the outbox from the start.
+            store.set_index_seq(INDEXER_NAME, 0).await?;
+        }
+        let mmap = tantivy::directory::MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(mmap, schema)?;
+        let graph = store.tag_graph().await?;
+        Search::from_index(index, fields, store, graph)
+    }
+
+    fn from_index(index: Index, fields: Fields, store: Store, graph: TagGraph) -> Result<Search> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        Ok(Search {
+            inner: Arc::new(Inner {
+                index,
+                reader,
+                fields,
+                writer: Mutex::new(writer),
+                store,
+                graph: RwLock::new(Arc::new(graph)),
+                corpus_facets: Mutex::new(HashMap::new()),
+            }),
+        })
+    }
+
+    /// The store this index is fed from.
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    /// The tag graph queries are resolved against (refreshed by the indexer).
+    pub fn graph(&self) -> Arc<TagGraph> {
+        self.inner
+            .graph
+            .read()
+            .map(|g| g.clone())
+            .unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    fn set_graph(&self, g: TagGraph) {
+        let mut w = self.inner.graph.write().unwrap_or_else(|p| p.into_inner());
+        *w = Arc::new(g);
+    }
+
+    /// Documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.inner.reader.searcher().num_docs()
+    }
+
+    /// Runs a search on a blocking thread.
+    pub async fn search(&self, req: SearchRequest) -> Result<SearchResults> {
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || me.search_blocking(&req))
+            .await
+            .map_err(|e| SearchError::Task(e.to_string()))?
+    }
+
+    /// Runs a search on this thread.
+    pub fn search_blocking(&self, req: &SearchRequest) -> Result<SearchResults> {
+        let f = &self.inner.fields;
+        let per_page = u64::from(req.per_page.clamp(1, 1000));
+        let offset = u64::from(req.filter.page.max(1) - 1) * per_page;
+        if offset + per_page > MAX_RESULTS {
+            return Err(SearchError::TooDeep { max: MAX_RESULTS });
+        }
+        let graph = self.graph();
+        let resolved = query::resolve(&req.filter, &graph);
+        let parser = self.parser();
+        let q = query::build(f, &req.filter, &resolved, &parser, req.member, req.now);
+        let searcher = self.inner.reader.searcher();
+        let top = (per_page as usize, offset as usize);
+        let (col, dir) = req.filter.effective_sort();
+        let want_facets = req.facets;
+        let cached = if want_facets && !req.filter.narrows() {
+            self.cached_facets(req.member)
+        } else {
+            None
+        };
+        let facet_collector = (want_facets && cached.is_none()).then(|| facets::FacetCollector {
+            field: "facets".into(),
+            bound: graph.id_bound(),
+        });
+        let (total, docs, counts) = sorted(&searcher, &*q, top, col, dir, facet_collector)?;
+        let ids = self.doc_ids(&searcher, &docs)?;
+        let facets = match (cached, counts) {
+            (Some(c), _) => Some(c),
+            (None, Some(counts)) => {
+                let fc = facets::top(&counts, &graph, FACET_TOP);
+                if !req.filter.narrows() {
+                    self.cache_facets(req.member, fc.clone());
+                }
+                Some(fc)
+            }
+            (None, None) => None,
+        };
+        let snippets = match query::text_query(&req.filter, &parser) {
+            Some(tq) => self.snippets(&searcher, &*tq, &docs, &ids)?,
+            None => HashMap::new(),
+        };
+        Ok(SearchResults {
+            total: total as u64,
+            ids,
+            snippets,
+            facets,
+            unknown_tags: resolved.unknown,
+        })
+    }
+
+    fn parser(&self) -> QueryParser {
+        let f = &self.inner.fields;
+        let mut p = QueryParser::for_index(
+            &self.inner.index,
+            vec![f.title, f.summary, f.notes, f.tag_names, f.creator, f.body],
+        );
+        p.set_conjunction_by_default();
+        p.set_field_boost(f.title, 3.0);
+        p.set_field_boost(f.tag_names, 2.0);
+        p.set_field_boost(f.summary, 1.5);
+        p
+    }
+
+    fn doc_ids(&self, searcher: &Searcher, docs: &[DocAddress]) -> Result<Vec<i64>> {
+        let mut cols = HashMap::new();
+        let mut out = Vec::with_capacity(docs.len());
+        for d in docs {
+            let col = match cols.entry(d.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(d.segment_ord)
+                        .fast_fields()
+                        .u64("id")?,
+                ),
+            };
+            if let Some(id) = col.first(d.doc_id) {
+                out.push(i64::try_from(id).unwrap_or(0));
+            }
+        }
+        Ok(out)
+    }
+
+    fn snippets(
+        &self,
+        searcher: &Searcher,
+        tq: &dyn Query,
+        docs: &[DocAddress],
+        ids: &[i64],
+    ) -> Result<HashMap<i64, String>> {
+        use tantivy::schema::Value;
+        let f = &self.inner.fields;
+        let mut body = SnippetGenerator::create(searcher, tq, f.body)?;
+        body.set_max_num_chars(240);
+        let mut summary = SnippetGenerator::create(searcher, tq, f.summary)?;
+        summary.set_max_num_chars(240);
+        let mut out = HashMap::new();
+        for (d, id) in docs.iter().zip(ids) {
+            let doc: tantivy::TantivyDocument = searcher.doc(*d)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
+            let mut s = body.snippet(&text(f.excerpt));
+            if s.highlighted().is_empty() {
+                s = summary.snippet(&text(f.summary));
+            }
+            if !s.highlighted().is_empty() {
+                out.insert(*id, s.to_html());
+            }
+        }
+        Ok(out)
+    }
+
+    fn cached_facets(&self, member: bool) -> Option<Facets> {
+        self.inner
+            .corpus_facets
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&member).cloned())
+    }
+
+    fn cache_facets(&self, member: bool, f: Facets) {
+        if let Ok(mut c) = self.inner.corpus_facets.lock() {
+            c.insert(member, f);
+        }
+    }
+
+    fn forget_facets(&self) {
+        if let Ok(mut c) = self.inner.corpus_facets.lock() {
+            c.clear();
+        }
+    }
+}
+
+type Sorted = (usize, Vec<DocAddress>, Option<Vec<u32>>);
+
+/// Runs the query with the count, the sorted top docs and maybe facets in one pass.
+fn sorted(
+    searcher: &Searcher,
+    q: &dyn Query,
+    (limit, offset): (usize, usize),
+    col: SortColumn,
+    dir: Direction,
+    facets: Option<facets::FacetCollector>,
+) -> Result<Sorted> {
+    let order = match dir {
+        Direction::Asc => Order::Asc,
+        Direction::Desc => Order::Desc,
+    };
+    let cmp = ComparatorEnum::from(order);
+    let top = || TopDocs::with_limit(limit).and_offset(offset);
+    let id = || (SortByStaticFastValue::<u64>::for_field("id"), cmp);
+    let by_u64 =
+        |field: &str| top().order_by(((SortByStaticFastValue::<u64>::for_field(field), cmp), id()));
+    let by_i64 =
+        |field: &str| top().order_by(((SortByStaticFastValue::<i64>::for_field(field), cmp), id()));
+    let by_str = |field: &str| top().order_by(((SortByString::for_field(field), cmp), id()));
+    match col {
+        SortColumn::BestMatch => run(
+            searcher,
+            q,
+            top().order_by((
+                (SortBySimilarityScore, ComparatorEnum::from(Order::Desc)),
+                (
+                    SortByStaticFastValue::<u64>::for_field("id"),
+                    ComparatorEnum::from(Order::Desc),
+                ),
+            )),
+            facets,
+        ),
+        SortColumn::Updated => run(searcher, q, by_i64("updated"), facets),
+        SortColumn::Posted => run(searcher, q, by_i64("published"), facets),
+        SortColumn::Kudos => run(searcher, q, by_u64("kudos"), facets),
+        SortColumn::Hits => run(searcher, q, by_u64("hits"), facets),
+        SortColumn::Bookmarks => run(searcher, q, by_u64("bookmarks"), facets),
+        SortColumn::Comments => run(searcher, q, by_u64("comments"), facets),
+        SortColumn::WordCount => run(searcher, q, by_u64("words"), facets),
+        SortColumn::Title => run(searcher, q, by_str("title_sort"), facets),
+        SortColumn::Creator => run(searcher, q, by_str("creator_sort"), facets),
+    }
+}
+
+fn run<K, C>(
+    searcher: &Searcher,
+    q: &dyn Query,
+    top: C,
+    facets: Option<facets::FacetCollector>,
+) -> Result<Sorted>
+where
+    C: Collector<Fruit = Vec<(K, DocAddress)>>,
+{
+    match facets {
+        Some(fc) => {
+            let (n, (docs, counts)) = searcher.search(q, &(Count, (top, fc)))?;
+            Ok((n, docs.into_iter().map(|(_, d)| d).collect(), Some(counts)))
+        }
+        None => {
+            let (n, docs) = searcher.search(q, &(Count, top))?;
+            Ok((n, docs.into_iter().map(|(_, d)| d).collect(), None))
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! `WorkFilter` -> tantivy query: one `Must(TermQuery)` per included tag, one
+//! `MustNot(TermSetQuery)` for all exclusions, range queries on fast fields for numbers
+//! and dates, the query parser for the text, and `Must(AllQuery)` when nothing is positive
+//! (a boolean query of only exclusions matches nothing).
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tome_model::filter::{Crossover, WorkFilter};
+use tome_store::TagGraph;
+
+use crate::schema::Fields;
+
+/// A filter with its tag names resolved to canonical ids.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    pub include: Vec<i64>,
+    pub exclude: Vec<i64>,
+    pub any_of: Vec<Vec<i64>>,
+    /// Included names the archive does not know: nothing can match.
+    pub unknown: Vec<String>,
+}
+
+/// Resolves names and maps every tag to its canonical tag (synonyms' works are indexed
+/// under the canonical id too).
+pub fn resolve(filter: &WorkFilter, graph: &TagGraph) -> Resolved {
+    let mut r = Resolved::default();
+    let push = |v: &mut Vec<i64>, id: i64| {
+        let c = graph.canonical(id);
+        if !v.contains(&c) {
+            v.push(c);
+        }
+    };
+    for t in &filter.include {
+        push(&mut r.include, t.id);
+    }
+    for n in &filter.include_names {
+        match graph.by_name(n) {
+            Some(id) => push(&mut r.include, id),
+            None => r.unknown.push(n.clone()),
+        }
+    }
+    for t in &filter.exclude {
+        push(&mut r.exclude, t.id);
+    }
+    for n in &filter.exclude_names {
+        if let Some(id) = graph.by_name(n) {
+            push(&mut r.exclude, id);
+        }
+    }
+    for g in &filter.any_of {
+        let mut group = Vec::new();
+        for id in g {
+            push(&mut group, *id);
+        }
+        r.any_of.push(group);
+    }
+    r
+}
+
+fn u64_term(field: Field, v: i64) -> Term {
+    Term::from_field_u64(field, u64::try_from(v).unwrap_or(0))
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn u64_range(field: Field, lo: Option<u64>, hi: Option<u64>) -> Box<dyn Query> {
+    let b = |v: Option<u64>| {
+        v.map_or(Bound::Unbounded, |v| {
+            Bound::Included(Term::from_field_u64(field, v))
+        })
+    };
+    Box::new(RangeQuery::new(b(lo), b(hi)))
+}
+
+fn i64_range(field: Field, lo: Option<i64>, hi: Option<i64>) -> Box<dyn Query> {
+    let b = |v: Option<i64>| {
+        v.map_or(Bound::Unbounded, |v| {
+            Bound::Included(Term::from_field_i64(field, v))
+        })
+    };
+    Box::new(RangeQuery::new(b(lo), b(hi)))
+}
+
+/// The text part alone (also used for snippets), `None` when there is no text.
+pub fn text_query(filter: &WorkFilter, parser: &QueryParser) -> Option<Box<dyn Query>> {
+    let q = filter.query.trim();
+    if q.is_empty() {
+        return None;
+    }
+    // Lenient: a stray quote or colon in a reader's query must not become an error page.
+    let (query, _errors) = parser.parse_query_lenient(q);
+    Some(query)
+}
+
+/// The whole query. `member`: logged-in readers also see restricted works.
+pub fn build(
+    f: &Fields,
+    filter: &WorkFilter,
+    resolved: &Resolved,
+    parser: &QueryParser,
+    member: bool,
+    now: i64,
+) -> Box<dyn Query> {
+    if !resolved.unknown.is_empty() {
+        return Box::new(EmptyQuery);
+    }
+    let mut must: Vec<Box<dyn Query>> = Vec::new();
+    let mut must_not: Vec<Box<dyn Query>> = Vec::new();
+    for id in &resolved.include {
+        must.push(term_query(u64_term(f.tags, *id)));
+    }
+    for group in &resolved.any_of {
+        must.push(Box::new(TermSetQuery::new(
+            group.iter().map(|id| u64_term(f.tags, *id)),
+        )));
+    }
+    if !resolved.exclude.is_empty() {
+        must_not.push(Box::new(TermSetQuery::new(
+            resolved.exclude.iter().map(|id| u64_term(f.tags, *id)),
+        )));
+    }
+    match filter.crossover {
+        Crossover::Include => {}
+        Crossover::Only => must.push(u64_range(f.fandoms, Some(2), None)),
+        Crossover::Exclude => must.push(u64_range(f.fandoms, None, Some(1))),
+    }
+    if let Some(n) = filter.max_fandoms {
+        must.push(u64_range(f.fandoms, None, Some(u64::from(n))));
+    }
+    if let Some(c) = filter.complete {
+        must.push(term_query(Term::from_field_u64(f.complete, u64::from(c))));
+    }
+    if filter.single_chapter {
+        must.push(u64_range(f.chapters, Some(1), Some(1)));
+    }
+    if filter.words_from.is_some() || filter.words_to.is_some() {
+        must.push(u64_range(f.words, filter.words_from, filter.words_to));
+    }
+    if let Some(d) = filter.updated {
+        let (lo, hi) = d.resolve(now);
+        must.push(i64_range(f.updated, lo, hi));
+    }
+    if let Some(d) = filter.posted {
+        let (lo, hi) = d.resolve(now);
+        must.push(i64_range(f.published, lo, hi));
+    }
+    if let Some(l) = &filter.language {
+        must.push(term_query(Term::from_field_text(f.language, l)));
+    }
+    if !member {
+        must_not.push(term_query(Term::from_field_u64(f.restricted, 1)));
+    }
+    if let Some(t) = text_query(filter, parser) {
+        must.push(t);
+    }
+    if must.is_empty() {
+        must.push(Box::new(AllQuery));
+    }
+    let clauses: Vec<(Occur, Box<dyn Query>)> = must
+        .into_iter()
+        .map(|q| (Occur::Must, q))
+        .chain(must_not.into_iter().map(|q| (Occur::MustNot, q)))
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
