@@ -53,68 +53,6 @@ fn push_escaped(text: &str, out: &mut String) {
 
 const VOID: &[&str] = &["br", "hr", "col", "wbr"];
 
-/// Elements written as they are (the sanitizer's list, minus the ones mapped below).
-const KEEP: &[&str] = &[
-    "a",
-    "abbr",
-    "address",
-    "b",
-    "blockquote",
-    "br",
-    "caption",
-    "cite",
-    "code",
-    "col",
-    "colgroup",
-    "dd",
-    "del",
-    "details",
-    "dfn",
-    "div",
-    "dl",
-    "dt",
-    "em",
-    "figcaption",
-    "figure",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "i",
-    "ins",
-    "kbd",
-    "li",
-    "ol",
-    "p",
-    "pre",
-    "q",
-    "rp",
-    "rt",
-    "ruby",
-    "s",
-    "samp",
-    "small",
-    "span",
-    "strong",
-    "sub",
-    "summary",
-    "sup",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "u",
-    "ul",
-    "var",
-    "wbr",
-];
-
 fn children(el: ElementRef<'_>, out: &mut String) {
     for child in el.children() {
         match child.value() {
@@ -148,7 +86,8 @@ fn element(el: ElementRef<'_>, out: &mut String) {
             return;
         }
         "script" | "style" | "template" | "iframe" | "object" | "embed" | "noscript" => return,
-        n if KEEP.contains(&n) => (n, None),
+        // The sanitizer's allowlist; the legacy elements above were mapped first.
+        n if crate::sanitize::ALLOWED_TAGS.contains(&n) => (n, None),
         // Anything else the parser produced: keep the content, lose the element.
         _ => {
             children(el, out);
