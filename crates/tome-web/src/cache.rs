@@ -13,6 +13,12 @@
 //!   `Store::add_hits` every few seconds and on shutdown.
 //!
 //! Both caches are bounded: when full, the least recently used eighth is dropped.
+//!
+//! **Only guests' renders are cached.** A page rendered for a logged-in reader carries
+//! their header (name, links, their CSRF token) and may show what guests must not see
+//! (restricted works, a creator's own anonymous work), so `serve_work_page` renders it
+//! fresh and never stores it. Cached guest pages carry a CSRF slot, filled with each
+//! guest's own token as the page is served.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -177,6 +183,19 @@ impl PageCache {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .retain(|k, _| k.work_id != work_id);
+    }
+
+    /// Forgets every page (after a change every page shows, such as the archive's name,
+    /// or an account deletion that re-signs or removes works).
+    pub fn clear(&self) {
+        self.versions
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.pages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// Number of cached pages.

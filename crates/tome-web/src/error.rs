@@ -22,6 +22,13 @@ pub enum WebError {
     /// The request was malformed; the message is shown to the reader.
     #[error("{0}")]
     BadRequest(String),
+    /// Not allowed for this reader (someone else's account, an admin page, a form
+    /// without a valid CSRF token); the message is shown.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many attempts (failed logins); the message says when to try again.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The store refused the request as clashing with what is there.
     #[error("{0}")]
     Conflict(String),
@@ -37,6 +44,25 @@ impl From<StoreError> for WebError {
             StoreError::Invalid(m) => WebError::BadRequest(m),
             StoreError::Conflict(m) => WebError::Conflict(m),
             other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<crate::accounts::AccountError> for WebError {
+    fn from(e: crate::accounts::AccountError) -> WebError {
+        use crate::accounts::AccountError;
+        match e {
+            AccountError::Invalid(errors) => WebError::BadRequest(
+                errors
+                    .0
+                    .iter()
+                    .map(|(_, m)| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            AccountError::BadCredentials => WebError::Forbidden(e.to_string()),
+            AccountError::RateLimited(m) => WebError::TooManyRequests(m),
+            AccountError::Web(w) => w,
         }
     }
 }
@@ -66,6 +92,16 @@ impl WebError {
             WebError::BadRequest(m) => ErrorPage {
                 status: StatusCode::BAD_REQUEST,
                 heading: "Error 400",
+                message: m.clone(),
+            },
+            WebError::Forbidden(m) => ErrorPage {
+                status: StatusCode::FORBIDDEN,
+                heading: "Error 403",
+                message: m.clone(),
+            },
+            WebError::TooManyRequests(m) => ErrorPage {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                heading: "Error 429",
                 message: m.clone(),
             },
             WebError::Conflict(m) => ErrorPage {
@@ -121,6 +157,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
     };
     match askama::Template::render(&tpl) {
         Ok(html) => {
+            let html = crate::accounts::csrf::fill_slot(&html, &crate::accounts::current());
             let mut out = (page.status, crate::pages::html_response(html)).into_response();
             out.headers_mut().insert(
                 axum::http::header::CACHE_CONTROL,

@@ -1,8 +1,22 @@
-//! What every page's base layout needs: the archive's name, the page title, a flash message.
+//! What every page's base layout needs: the archive's name, the page title, a flash
+//! message, and who is logged in (for the header's links and its Log Out form).
+//!
+//! The viewer is read from the current request ([`crate::accounts::current`]), so every
+//! page gets the right header without threading it through. Guests get [`CSRF_SLOT`]
+//! as their token: guest pages may be cached for every guest, and the slot is filled in
+//! as each response is served.
 
 use std::sync::Arc;
 
 use crate::AppState;
+use crate::accounts::CSRF_SLOT;
+
+/// The logged-in user as the header shows them.
+#[derive(Debug, Clone)]
+pub struct HeaderUser {
+    pub login: String,
+    pub is_admin: bool,
+}
 
 /// Where a cached page's per-visitor flash message goes. Rendered into cached pages and
 /// cut out again (see [`crate::cache::CachedPage`]).
@@ -15,15 +29,32 @@ pub struct Layout {
     pub title: String,
     /// Ready HTML (built by [`flash_html`] or [`FLASH_SLOT`]), or empty.
     pub flash: String,
+    /// The logged-in user, `None` for guests.
+    pub user: Option<HeaderUser>,
+    /// The CSRF token for forms on this page (the slot for guests).
+    pub csrf: String,
 }
 
 impl Layout {
     /// A layout titled "`title` | Archive".
     pub fn new(state: &AppState, title: impl Into<String>) -> Layout {
+        let auth = crate::accounts::current();
+        let (user, csrf) = match &auth.viewer.user {
+            Some(u) => (
+                Some(HeaderUser {
+                    login: u.login.clone(),
+                    is_admin: u.is_admin(),
+                }),
+                u.csrf_token.clone(),
+            ),
+            None => (None, CSRF_SLOT.to_string()),
+        };
         Layout {
-            site: state.inner.site_name.clone(),
+            site: state.archive_name(),
             title: title.into(),
             flash: String::new(),
+            user,
+            csrf,
         }
     }
 

@@ -5,6 +5,7 @@
 //! - [`router`] builds every route; [`serve`] binds, serves and flushes hits on shutdown.
 //! - Pages live one per file under [`pages`]; errors map to statuses in [`error`].
 
+pub mod accounts;
 pub mod cache;
 pub mod downloads;
 pub mod error;
@@ -74,6 +75,7 @@ struct Inner {
     config: PageConfig,
     pages: PageCache,
     hits: HitCounter,
+    accounts: accounts::AccountsState,
 }
 
 impl AppState {
@@ -91,6 +93,7 @@ impl AppState {
                 site_name: Arc::from(site_name.as_str()),
                 pages: PageCache::new(config.cache_pages, config.revalidate),
                 hits: HitCounter::default(),
+                accounts: accounts::AccountsState::default(),
                 config,
             }),
         }
@@ -102,6 +105,31 @@ impl AppState {
 
     pub fn site_name(&self) -> &str {
         &self.inner.site_name
+    }
+
+    /// The archive's name as pages show it: the admin's setting, else `site_name`.
+    pub fn archive_name(&self) -> Arc<str> {
+        match self.inner.accounts.settings().archive_name {
+            Some(n) => Arc::from(n.as_str()),
+            None => self.inner.site_name.clone(),
+        }
+    }
+
+    /// Accounts state: server secret, archive settings, cookie policy.
+    pub fn accounts(&self) -> &accounts::AccountsState {
+        &self.inner.accounts
+    }
+
+    /// The archive settings (as read at most a few seconds ago): `settings().guest_comments`,
+    /// `settings().invite_only`, `settings().archive_name`.
+    pub fn settings(&self) -> tome_store::ArchiveSettings {
+        self.inner.accounts.settings()
+    }
+
+    /// Always mark cookies `Secure` (`--secure-cookies`; served over TLS).
+    pub fn with_secure_cookies(self, on: bool) -> AppState {
+        self.inner.accounts.set_secure_cookies(on);
+        self
     }
 
     pub fn config(&self) -> &PageConfig {
@@ -141,11 +169,16 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{login}/pseuds/{pseud}", get(pseud::show))
         .route("/users/{login}/pseuds/{pseud}/works", get(pseud::works))
         .route("/static/tome.css", get(assets::stylesheet))
+        .merge(account::routes())
         .route("/favicon.ico", get(assets::favicon))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             error::render_errors,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            accounts::session::resolve,
         ))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new().gzip(true))

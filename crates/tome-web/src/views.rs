@@ -85,13 +85,14 @@ pub fn pseud_href(login: &str, pseud: &str) -> String {
     )
 }
 
-/// The creators of a work as its pages show them; empty for anonymous works.
+/// The creators of a work as its pages show them to the current request's viewer;
+/// empty ("Anonymous") for anonymous works except to their creators
+/// ([`crate::visibility::shown_creators`]).
 pub fn creators(b: &WorkBlurb) -> Vec<CreatorLink> {
-    if b.anonymous {
-        Vec::new()
-    } else {
-        b.creators.iter().map(CreatorLink::of).collect()
-    }
+    crate::visibility::shown_creators(&crate::accounts::current().viewer, b)
+        .iter()
+        .map(CreatorLink::of)
+        .collect()
 }
 
 /// One of the four "required tags" symbols on a blurb.

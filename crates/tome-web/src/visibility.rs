@@ -1,21 +1,68 @@
 //! Who may see what: the one place pages, listings and downloads ask.
 //!
-//! There are no accounts yet, so every reader is a guest: drafts, works hidden by a
-//! moderator and restricted works (for logged-in readers only) are refused, and
-//! anonymous works never show their creators. Listings apply the same rule in the store's
-//! SQL (see [`audience`]), so totals and pages agree; a creator's user and pseud pages
-//! never list the works they posted anonymously.
+//! - Drafts: their creators only.
+//! - Hidden by a moderator: their creators, moderators and admins.
+//! - Restricted: logged-in readers only.
+//! - Anonymous: everyone may read them, but the creators show as "Anonymous" to all but
+//!   the creators themselves ([`shown_creators`]).
+//!
+//! Listings apply the same rule in the store's SQL (see [`audience_for`]), so totals and
+//! pages agree; a creator's user and pseud pages never list the works they posted
+//! anonymously.
 
-use tome_store::{Audience, WorkBlurb};
+use tome_store::{Audience, PseudRef, WorkBlurb};
 
-/// Whether a guest may open the work (its page, chapters, index and downloads).
-pub fn guest_can_view(b: &WorkBlurb) -> bool {
-    !b.restricted && !b.draft && !b.hidden
+use crate::accounts::Viewer;
+
+/// Whether the viewer is one of the work's creators.
+pub fn is_creator(viewer: &Viewer, work: &WorkBlurb) -> bool {
+    viewer
+        .user
+        .as_ref()
+        .is_some_and(|u| work.creators.iter().any(|p| p.user_id == u.id))
 }
 
-/// The audience listings are built for.
+/// Whether the viewer may open the work (its page, chapters, index and downloads).
+pub fn can_view_work(viewer: &Viewer, work: &WorkBlurb) -> bool {
+    if work.draft {
+        return is_creator(viewer, work);
+    }
+    if work.hidden {
+        return is_creator(viewer, work) || viewer.user.as_ref().is_some_and(|u| u.is_moderator());
+    }
+    if work.restricted {
+        return viewer.user.is_some();
+    }
+    true
+}
+
+/// The creators the viewer is shown: none ("Anonymous") for an anonymous work, unless
+/// the viewer is one of them.
+pub fn shown_creators(viewer: &Viewer, work: &WorkBlurb) -> Vec<PseudRef> {
+    if work.anonymous && !is_creator(viewer, work) {
+        Vec::new()
+    } else {
+        work.creators.clone()
+    }
+}
+
+/// The audience listings are built for this viewer.
+pub fn audience_for(viewer: &Viewer) -> Audience {
+    if viewer.user.is_some() {
+        Audience::Member
+    } else {
+        Audience::Guest
+    }
+}
+
+/// The audience of the current request's viewer (a guest outside a request).
 pub fn audience() -> Audience {
-    Audience::Guest
+    audience_for(&crate::accounts::current().viewer)
+}
+
+/// Whether a guest may open the work. Kept for callers without a viewer.
+pub fn guest_can_view(b: &WorkBlurb) -> bool {
+    can_view_work(&Viewer::guest(), b)
 }
 
 #[cfg(test)]
@@ -51,6 +98,79 @@ mod tests {
             comments: 0,
             bookmarks: 0,
         }
+    }
+
+    fn user(id: i64, roles: Vec<tome_model::Role>) -> Viewer {
+        Viewer {
+            user: Some(crate::accounts::SessionUser {
+                id,
+                login: format!("u{id}"),
+                roles,
+                pseuds: vec![],
+                csrf_token: String::new(),
+            }),
+        }
+    }
+
+    fn by(user_id: i64, b: WorkBlurb) -> WorkBlurb {
+        WorkBlurb {
+            creators: vec![PseudRef {
+                id: user_id,
+                user_id,
+                login: format!("u{user_id}"),
+                name: format!("u{user_id}"),
+            }],
+            ..b
+        }
+    }
+
+    #[test]
+    fn members_creators_and_moderators() {
+        let reader = user(2, vec![]);
+        let creator = user(1, vec![]);
+        let moderator = user(3, vec![tome_model::Role::Moderator]);
+        let restricted = by(
+            1,
+            WorkBlurb {
+                restricted: true,
+                ..blurb()
+            },
+        );
+        assert!(can_view_work(&reader, &restricted));
+        assert!(!can_view_work(&Viewer::guest(), &restricted));
+        let draft = by(
+            1,
+            WorkBlurb {
+                draft: true,
+                ..blurb()
+            },
+        );
+        assert!(can_view_work(&creator, &draft));
+        assert!(!can_view_work(&reader, &draft));
+        assert!(!can_view_work(&moderator, &draft));
+        let hidden = by(
+            1,
+            WorkBlurb {
+                hidden: true,
+                ..blurb()
+            },
+        );
+        assert!(can_view_work(&creator, &hidden));
+        assert!(can_view_work(&moderator, &hidden));
+        assert!(!can_view_work(&reader, &hidden));
+        let anon = by(
+            1,
+            WorkBlurb {
+                anonymous: true,
+                ..blurb()
+            },
+        );
+        assert!(can_view_work(&reader, &anon));
+        assert!(shown_creators(&reader, &anon).is_empty());
+        assert!(shown_creators(&Viewer::guest(), &anon).is_empty());
+        assert_eq!(shown_creators(&creator, &anon).len(), 1);
+        assert_eq!(audience_for(&reader), Audience::Member);
+        assert_eq!(audience_for(&Viewer::guest()), Audience::Guest);
     }
 
     #[test]

@@ -42,10 +42,11 @@ impl Site {
         Html::parse_document(&body)
     }
 
+    /// The page's HTML, with per-visitor CSRF tokens replaced by `[token]`.
     async fn body(&self, path: &str) -> String {
         let (status, _, body) = self.page(path).await;
         assert_eq!(status, StatusCode::OK, "GET {path}");
-        body
+        redact_tokens(&body)
     }
 }
 
@@ -157,6 +158,33 @@ async fn start(filled: bool) -> Site {
         dir,
         _stop: stop,
     }
+}
+
+/// Replaces the values of `authenticity_token` fields (random per visitor).
+fn redact_tokens(html: &str) -> String {
+    const FIELD: &str = "name=\"authenticity_token\" value=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(FIELD) {
+        out.push_str(&rest[..at + FIELD.len()]);
+        rest = &rest[at + FIELD.len()..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        out.push_str("[token]");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The guest CSRF cookie a response set, as `name=value`.
+fn guest_cookie(h: &HeaderMap) -> String {
+    h.get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("tome_csrf="))
+        .and_then(|v| v.split(';').next())
+        .expect("a guest CSRF cookie")
+        .to_string()
 }
 
 fn sel(s: &str) -> Selector {
@@ -538,10 +566,13 @@ async fn conditional_and_compressed() {
     let r = site.get("/works/1").await;
     let etag = r.headers()["etag"].clone();
     assert!(r.headers().contains_key("last-modified"));
+    // Guest pages carry the guest's CSRF token: the copy is current for that guest.
+    let guest = guest_cookie(r.headers());
     let again = site
         .client
         .get(format!("{}/works/1", site.base))
         .header("if-none-match", etag.clone())
+        .header("cookie", guest.clone())
         .send()
         .await
         .expect("conditional");
@@ -562,18 +593,49 @@ async fn conditional_and_compressed() {
 #[tokio::test]
 async fn kudos_once_per_guest() {
     let site = start(true).await;
+    let first = site.get("/works/1").await;
+    let csrf = guest_cookie(first.headers());
+    let doc = Html::parse_document(&first.text().await.expect("body"));
+    let token = attr(
+        &doc,
+        "form#new_kudo input[name=authenticity_token]",
+        "value",
+    )
+    .expect("kudos form carries a CSRF token");
     let post = |cookie: Option<String>| {
-        let mut req = site
-            .client
+        let cookie = match cookie {
+            Some(c) => format!("{c}; {csrf}"),
+            None => csrf.clone(),
+        };
+        site.client
             .post(format!("{}/works/1/kudos", site.base))
             .header("referer", format!("{}/works/1/chapters/2", site.base))
             .header("content-type", "application/x-www-form-urlencoded")
-            .body("kudo%5Bcommentable_id%5D=1&kudo%5Bcommentable_type%5D=Work");
-        if let Some(c) = cookie {
-            req = req.header("cookie", c);
-        }
-        req.send()
+            .header("cookie", cookie)
+            .body(format!(
+                "authenticity_token={token}&kudo%5Bcommentable_id%5D=1&kudo%5Bcommentable_type%5D=Work"
+            ))
+            .send()
     };
+    // Without the token, or with another, kudos are refused.
+    for body in ["kudo%5Bcommentable_id%5D=1", "authenticity_token=0123.4567"] {
+        let r = site
+            .client
+            .post(format!("{}/works/1/kudos", site.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", csrf.clone())
+            .body(body)
+            .send()
+            .await
+            .expect("refused");
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert!(
+            r.text()
+                .await
+                .expect("body")
+                .contains("This form has expired; reload the page and try again.")
+        );
+    }
     // Warm the cache first: kudos must show up anyway.
     site.body("/works/1").await;
 
@@ -646,6 +708,9 @@ async fn kudos_once_per_guest() {
     assert_eq!(
         site.client
             .post(format!("{}/works/99/kudos", site.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", csrf.clone())
+            .body(format!("authenticity_token={token}"))
             .send()
             .await
             .expect("404")

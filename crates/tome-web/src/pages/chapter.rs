@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, Method};
 use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::cache::{PageKey, Variant};
 use crate::error::WebError;
 use crate::pages::work_view::{Show, render_work};
@@ -14,6 +15,7 @@ use crate::pages::{QueryPairs, parse_id, query_value, serve_work_page};
 pub async fn show(
     State(state): State<AppState>,
     Path((id, cid)): Path<(String, String)>,
+    viewer: Viewer,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
@@ -23,8 +25,8 @@ pub async fn show(
         work_id: id,
         variant: Variant::Chapter(cid),
     };
-    serve_work_page(&state, &method, &headers, key, true, || {
-        render_work(&state, id, Show::Chapter(cid))
+    serve_work_page(&state, &viewer, &method, &headers, key, true, || {
+        render_work(&state, &viewer, id, Show::Chapter(cid))
     })
     .await
 }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use tome_text::export::{download_file_name, to_epub, to_html, to_txt};
 
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::downloads::build_export;
 use crate::error::WebError;
 use crate::pages::parse_id;
@@ -50,6 +51,7 @@ impl Format {
 pub async fn show(
     State(state): State<AppState>,
     Path((id, file)): Path<(String, String)>,
+    viewer: Viewer,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
@@ -58,7 +60,7 @@ pub async fn show(
     let view = store
         .work(id)
         .await?
-        .filter(|v| crate::visibility::guest_can_view(&v.blurb))
+        .filter(|v| crate::visibility::can_view_work(&viewer, &v.blurb))
         .ok_or(WebError::NotFound)?;
     let chapters = store.chapters_full(id).await?;
     let url = headers
@@ -70,7 +72,7 @@ pub async fn show(
                     .all(|c| c.is_ascii_alphanumeric() || b".-:[]".contains(&c))
         })
         .map(|h| format!("http://{h}/works/{id}"));
-    let work = build_export(view, chapters, state.site_name(), url);
+    let work = build_export(view, chapters, &state.archive_name(), url);
     let name = download_file_name(&work, format.ext());
     let body: Vec<u8> = match format {
         Format::Epub => {
@@ -92,7 +94,15 @@ pub async fn show(
                 HeaderValue::from_static(format.content_type()),
             ),
             (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (
+                header::CACHE_CONTROL,
+                // A restricted work's file must not sit in a shared cache.
+                HeaderValue::from_static(if viewer.is_guest() {
+                    "no-cache"
+                } else {
+                    "private, no-cache"
+                }),
+            ),
         ],
         body,
     )

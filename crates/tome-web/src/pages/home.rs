@@ -7,6 +7,7 @@ use axum::response::Response;
 use tome_store::WorkListFilter;
 
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::error::WebError;
 use crate::format::commas;
 use crate::layout::Layout;
@@ -22,12 +23,12 @@ pub struct HomeTemplate {
     pub blurbs: Vec<BlurbView>,
 }
 
-pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
+pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
     let page = state
         .store()
         .list_works(
             &WorkListFilter::All,
-            crate::visibility::audience(),
+            crate::visibility::audience_for(&viewer),
             1,
             state.config().home_recent,
         )

@@ -3,19 +3,24 @@
 //! A guest is known by a key: the SHA-256 of the client's IP address together with a
 //! long-lived random cookie (`tome_guest`, set on the first kudos). The reader is sent
 //! back to the page they came from (when it is a page of this work) with a flash message.
-//! No CSRF token yet: accounts and sessions bring it.
+//! Logged-in readers leave kudos as themselves. The form carries a CSRF token
+//! ([`CsrfForm`]); without a valid one it is refused.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
+use crate::accounts::{CsrfForm, Viewer};
 use crate::error::WebError;
 use crate::layout::Flash;
-use crate::pages::{FLASH_COOKIE, cookie, parse_id};
+use crate::pages::{ClientIp, FLASH_COOKIE, cookie, parse_id};
+
+/// The kudos form's fields are AO3's (`kudo[commentable_id]`, ...); the work comes from
+/// the path, so they are not read.
+#[derive(Debug, serde::Deserialize)]
+pub struct KudosForm {}
 
 /// Name of the guest cookie.
 pub const GUEST_COOKIE: &str = "tome_guest";
@@ -23,25 +28,31 @@ pub const GUEST_COOKIE: &str = "tome_guest";
 pub async fn create(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    req: Request,
+    ClientIp(ip): ClientIp,
+    viewer: Viewer,
+    headers: HeaderMap,
+    CsrfForm(_form): CsrfForm<KudosForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let headers = req.headers();
-    let ip = req
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
-        .unwrap_or_default();
+    let headers = &headers;
     let existing = cookie(headers, GUEST_COOKIE).filter(|v| valid_token(v));
     let token = match existing {
         Some(t) => t.to_string(),
         None => new_token(),
     };
-    if state.pages().version(state.store(), id).await?.is_none() {
+    let visible = state
+        .store()
+        .work(id)
+        .await?
+        .is_some_and(|v| crate::visibility::can_view_work(&viewer, &v.blurb));
+    if !visible {
         return Err(WebError::NotFound);
     }
     let key = guest_key(&ip, &token);
-    let added = state.store().add_kudos(id, None, Some(&key)).await?;
+    let added = state
+        .store()
+        .add_kudos(id, viewer.user_id(), Some(&key))
+        .await?;
     let flash = if added {
         state.pages().invalidate(id);
         Flash::KudosThanks
@@ -53,6 +64,7 @@ pub async fn create(
     let mut resp = (StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response();
     let h = resp.headers_mut();
     if existing.is_none()
+        && viewer.is_guest()
         && let Ok(v) = HeaderValue::from_str(&format!(
             "{GUEST_COOKIE}={token}; Path=/; Max-Age=315360000; HttpOnly; SameSite=Lax"
         ))

@@ -1,5 +1,6 @@
 //! One file per page: parse the request, ask the store, render. Shared helpers live here.
 
+pub mod account;
 pub mod assets;
 pub mod chapter;
 pub mod download;
@@ -62,9 +63,33 @@ pub fn html_response(html: impl Into<Bytes>) -> Response {
         .into_response()
 }
 
-/// Renders a template into an HTML response.
+/// Renders a template into an HTML response (with the viewer's CSRF token in its forms).
 pub fn render(tpl: &impl askama::Template) -> Result<Response, WebError> {
-    Ok(html_response(tpl.render()?))
+    let html = tpl.render()?;
+    let auth = crate::accounts::current();
+    let mut resp = html_response(crate::accounts::csrf::fill_slot(&html, &auth));
+    if auth.viewer.user.is_some() {
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    Ok(resp)
+}
+
+/// Renders a template into an HTML response with a status (forms shown again with
+/// errors: 422; refused logins: 429).
+pub fn render_status(
+    status: StatusCode,
+    tpl: &impl askama::Template,
+) -> Result<Response, WebError> {
+    let mut resp = render(tpl)?;
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(resp)
 }
 
 /// The value of a cookie in the request.
@@ -77,6 +102,27 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.trim())
+}
+
+/// The client's address (from the connection), or empty when unknown.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|ci| ci.0.ip().to_string())
+                .unwrap_or_default(),
+        ))
+    }
 }
 
 /// Name of the cookie carrying a one-time flash message code.
@@ -121,8 +167,15 @@ pub struct Rendered {
 /// Serves a page about one work from the cache, rendering it on a miss: the work's
 /// version is checked (at most once per revalidation window), hits are counted for GETs,
 /// the flash cookie is honoured, and conditional requests get 304.
+///
+/// Only guests are served from (and stored into) the cache: a logged-in viewer's page
+/// has their header and may show what guests must not see, so it is rendered fresh,
+/// marked `private, no-store`, and never stored. A guest's copy gets the guest's CSRF
+/// token in its slot, and an ETag that includes the token, so a browser never reuses a
+/// copy whose forms carry someone else's (or an old) token.
 pub async fn serve_work_page<F, Fut>(
     state: &AppState,
+    viewer: &crate::accounts::Viewer,
     method: &Method,
     headers: &HeaderMap,
     key: PageKey,
@@ -138,13 +191,25 @@ where
         .version(state.store(), key.work_id)
         .await?
         .ok_or(WebError::NotFound)?;
-    let page = match state.pages().get(&key, version) {
+    let member = viewer.user.is_some();
+    let page = match state.pages().get(&key, version).filter(|_| !member) {
         Some(page) => page,
         None => {
             let r = render().await?;
             let page = Arc::new(cached_page(r.html, r.version, r.modified_unix));
-            state.pages().insert(key, page.clone());
+            if !member {
+                state.pages().insert(key, page.clone());
+            }
             page
+        }
+    };
+    let auth = crate::accounts::current();
+    let fill = |body: Bytes| -> Bytes {
+        match std::str::from_utf8(&body) {
+            Ok(html) if html.contains(crate::accounts::CSRF_SLOT) => {
+                Bytes::from(crate::accounts::csrf::fill_slot(html, &auth))
+            }
+            _ => body,
         }
     };
     if count_hit && method == Method::GET {
@@ -153,7 +218,7 @@ where
 
     let flash = cookie(headers, FLASH_COOKIE).and_then(Flash::from_code);
     if let Some(flash) = flash {
-        let mut resp = html_response(page.body_with_flash(&flash_html(flash)));
+        let mut resp = html_response(fill(page.body_with_flash(&flash_html(flash))));
         let h = resp.headers_mut();
         h.insert(
             header::CACHE_CONTROL,
@@ -168,18 +233,38 @@ where
         return Ok(resp);
     }
 
-    if not_modified(headers, &page) {
-        let mut resp = StatusCode::NOT_MODIFIED.into_response();
-        set_validators(resp.headers_mut(), &page);
+    if member {
+        let mut resp = html_response(page.body());
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
         return Ok(resp);
     }
-    let mut resp = html_response(page.body());
-    set_validators(resp.headers_mut(), &page);
+    let etag = personal_etag(&page.etag, auth.csrf_token());
+    // A guest given a new token now must get a page with it, not a 304.
+    if auth.guest_cookie_valid && not_modified(headers, &page, &etag) {
+        let mut resp = StatusCode::NOT_MODIFIED.into_response();
+        set_validators(resp.headers_mut(), &page, &etag);
+        return Ok(resp);
+    }
+    let mut resp = html_response(fill(page.body()));
+    set_validators(resp.headers_mut(), &page, &etag);
     Ok(resp)
 }
 
-fn set_validators(h: &mut HeaderMap, page: &CachedPage) {
-    h.insert(header::ETAG, page.etag.clone());
+/// The page's ETag made specific to a guest's CSRF token.
+fn personal_etag(etag: &HeaderValue, token: &str) -> HeaderValue {
+    let base = etag.to_str().unwrap_or("\"0\"").trim_end_matches('"');
+    let mut h = Sha256::new();
+    h.update(token.as_bytes());
+    let d = h.finalize();
+    let tag: String = d[..4].iter().map(|b| format!("{b:02x}")).collect();
+    HeaderValue::from_str(&format!("{base}-{tag}\"")).unwrap_or_else(|_| etag.clone())
+}
+
+fn set_validators(h: &mut HeaderMap, page: &CachedPage, etag: &HeaderValue) {
+    h.insert(header::ETAG, etag.clone());
     if let Some(lm) = &page.last_modified {
         h.insert(header::LAST_MODIFIED, lm.clone());
     }
@@ -187,10 +272,10 @@ fn set_validators(h: &mut HeaderMap, page: &CachedPage) {
 }
 
 /// Whether the client's copy is current (`If-None-Match` first, else `If-Modified-Since`).
-fn not_modified(headers: &HeaderMap, page: &CachedPage) -> bool {
+fn not_modified(headers: &HeaderMap, page: &CachedPage, etag: &HeaderValue) -> bool {
     if let Some(inm) = headers.get(header::IF_NONE_MATCH) {
         let Ok(inm) = inm.to_str() else { return false };
-        let ours = page.etag.as_bytes();
+        let ours = etag.as_bytes();
         return inm.split(',').any(|t| {
             let t = t.trim();
             t == "*" || t.trim_start_matches("W/").as_bytes() == ours

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::cache::{PageKey, Variant};
 use crate::error::WebError;
 use crate::format::iso_date;
@@ -34,6 +35,7 @@ pub struct NavigateTemplate {
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    viewer: Viewer,
     method: Method,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
@@ -42,12 +44,12 @@ pub async fn show(
         work_id: id,
         variant: Variant::Navigate,
     };
-    serve_work_page(&state, &method, &headers, key, false, || async {
+    serve_work_page(&state, &viewer, &method, &headers, key, false, || async {
         let view = state
             .store()
             .work(id)
             .await?
-            .filter(|v| crate::visibility::guest_can_view(&v.blurb))
+            .filter(|v| crate::visibility::can_view_work(&viewer, &v.blurb))
             .ok_or(WebError::NotFound)?;
         let b = &view.blurb;
         let mut l = Layout::new(&state, format!("{} - Chapter Index", b.title));

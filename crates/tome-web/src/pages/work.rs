@@ -7,6 +7,7 @@ use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::cache::{PageKey, Variant};
 use crate::error::WebError;
 use crate::pages::work_view::{Show, render_work};
@@ -15,6 +16,7 @@ use crate::pages::{QueryPairs, parse_id, query_value, serve_work_page};
 pub async fn show(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    viewer: Viewer,
     method: Method,
     headers: HeaderMap,
     query: QueryPairs,
@@ -30,8 +32,8 @@ pub async fn show(
         work_id: id,
         variant,
     };
-    serve_work_page(&state, &method, &headers, key, true, || {
-        render_work(&state, id, show)
+    serve_work_page(&state, &viewer, &method, &headers, key, true, || {
+        render_work(&state, &viewer, id, show)
     })
     .await
 }

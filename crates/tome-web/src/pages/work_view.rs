@@ -5,6 +5,7 @@ use askama::Template;
 use tome_store::{ChapterFull, ChapterMeta, WorkView};
 
 use crate::AppState;
+use crate::accounts::Viewer;
 use crate::error::WebError;
 use crate::layout::{FLASH_SLOT, Layout};
 use crate::pages::Rendered;
@@ -96,12 +97,17 @@ pub enum Show {
 }
 
 /// Loads and renders a work page; `Ok(None)`-like cases are `WebError::NotFound`.
-pub async fn render_work(state: &AppState, work_id: i64, show: Show) -> Result<Rendered, WebError> {
+pub async fn render_work(
+    state: &AppState,
+    viewer: &Viewer,
+    work_id: i64,
+    show: Show,
+) -> Result<Rendered, WebError> {
     let store = state.store();
     let view = store
         .work(work_id)
         .await?
-        .filter(|v| crate::visibility::guest_can_view(&v.blurb))
+        .filter(|v| crate::visibility::can_view_work(viewer, &v.blurb))
         .ok_or(WebError::NotFound)?;
     let full = matches!(show, Show::Full);
     let chapter_page = matches!(show, Show::Chapter(_));

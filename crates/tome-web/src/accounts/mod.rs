@@ -1,0 +1,44 @@
+//! Accounts: who is asking ([`session`]), CSRF tokens ([`csrf`]), password hashing
+//! ([`password`]), archive settings ([`settings`]) and the account services
+//! ([`service`]: sign up, log in, change password, delete account, pseuds) that the
+//! handlers under `pages::account` call.
+//!
+//! Sessions live in the database (any node can serve any user); the cookie carries a
+//! random 256-bit id whose SHA-256 is the row's key. Per-request identity is resolved
+//! once by the [`session::resolve`] middleware and read by the [`Viewer`],
+//! [`RequireUser`] and [`CsrfForm`] extractors.
+
+pub mod csrf;
+pub mod password;
+pub mod service;
+pub mod session;
+pub mod settings;
+
+pub use csrf::{CSRF_FIELD, CSRF_SLOT, CsrfForm, FORM_EXPIRED};
+pub use service::{AccountError, FieldErrors};
+pub use session::{RequestAuth, RequireUser, SessionUser, Viewer, current};
+pub use settings::AccountsState;
+
+/// Hex of bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// SHA-256 of a string, hex.
+pub(crate) fn sha256_hex(s: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(s.as_bytes()))
+}
+
+/// Now, in unix seconds.
+pub(crate) fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
