@@ -78,14 +78,8 @@ async fn expectation(store: &tome_store::Store, id: i64) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fanficfare_reads_tome_like_ao3() {
-    let data = tempfile::tempdir().unwrap();
-    run_ok(
-        tome(data.path())
-            .args(["tags", "import"])
-            .arg(seeds_dir().join("tags.json")),
-    );
-    let story = data.path().join("lighthouse.txt");
-    std::fs::write(&story, MULTI_CHAPTER).unwrap();
+    let data = archive_with_tags();
+    let story = write_multi_chapter(data.path());
     run_ok(
         tome(data.path())
             .args([

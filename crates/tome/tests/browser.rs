@@ -43,14 +43,8 @@ where
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reader_opens_a_work_reads_on_and_downloads_the_epub() {
-    let data = tempfile::tempdir().unwrap();
-    run_ok(
-        tome(data.path())
-            .args(["tags", "import"])
-            .arg(seeds_dir().join("tags.json")),
-    );
-    let story = data.path().join("lighthouse.txt");
-    std::fs::write(&story, MULTI_CHAPTER).unwrap();
+    let data = archive_with_tags();
+    let story = write_multi_chapter(data.path());
     run_ok(
         tome(data.path())
             .arg("import")

@@ -16,12 +16,7 @@ fn json_lines(stdout: &[u8]) -> Vec<Value> {
 /// The CLI's `--dry-run --json` output agrees with expected.json on the fields it promises.
 #[test]
 fn dry_run_json_matches_expected_for_every_seed() {
-    let data = tempfile::tempdir().unwrap();
-    run_ok(
-        tome(data.path())
-            .args(["tags", "import"])
-            .arg(seeds_dir().join("tags.json")),
-    );
+    let data = archive_with_tags();
     let out = run_ok(
         tome(data.path())
             .args(["import", "--dry-run", "--json"])
@@ -148,14 +143,8 @@ fn dry_run_json_matches_expected_for_every_seed() {
 
 #[test]
 fn import_then_export_round_trip() {
-    let data = tempfile::tempdir().unwrap();
-    run_ok(
-        tome(data.path())
-            .args(["tags", "import"])
-            .arg(seeds_dir().join("tags.json")),
-    );
-    let story = data.path().join("lighthouse.txt");
-    std::fs::write(&story, MULTI_CHAPTER).unwrap();
+    let data = archive_with_tags();
+    let story = write_multi_chapter(data.path());
     let out = run_ok(
         tome(data.path())
             .args([

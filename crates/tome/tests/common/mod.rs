@@ -98,6 +98,24 @@ pub fn serve(data: &Path) -> (Running, String) {
     (running, format!("http://127.0.0.1:{port}"))
 }
 
+/// A fresh data folder with the seeds' wrangled tag set imported.
+pub fn archive_with_tags() -> tempfile::TempDir {
+    let data = tempfile::tempdir().expect("tempdir");
+    run_ok(
+        tome(data.path())
+            .args(["tags", "import"])
+            .arg(seeds_dir().join("tags.json")),
+    );
+    data
+}
+
+/// Writes [`MULTI_CHAPTER`] into `dir` and returns its path.
+pub fn write_multi_chapter(dir: &Path) -> PathBuf {
+    let story = dir.join("lighthouse.txt");
+    std::fs::write(&story, MULTI_CHAPTER).expect("write story");
+    story
+}
+
 /// A two-chapter story with titled chapters, in the eFiction header style.
 pub const MULTI_CHAPTER: &str = "Title: The Lighthouse Letters\nAuthor: saltwitch\nRating: PG-13\nSummary: Two keepers, one lamp, and a winter of letters.\nWarning: angst\n\nChapter One: The First Letter\n\nMaren found the first letter under the lamp on a Tuesday.\n\nShe read it twice before she understood who had written it.\n\nChapter Two: The Reply\n\nTobias answered in pencil, because the ink had frozen.\n\nHe signed it with a drawing of the lighthouse.\n\nThe End\n";
 
