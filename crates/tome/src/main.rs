@@ -42,6 +42,11 @@ enum Command {
         #[command(subcommand)]
         command: cli::tags::TagsCommand,
     },
+    /// Manage accounts: add, list, roles.
+    Users {
+        #[command(subcommand)]
+        command: cli::users::UsersCommand,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -74,6 +79,7 @@ fn main() -> std::process::ExitCode {
             Command::Export(args) => cli::export::run(&archive, args).await,
             Command::GenCorpus(args) => cli::gen_corpus::run(&archive, args).await,
             Command::Tags { command } => cli::tags::run(&archive, command).await,
+            Command::Users { command } => cli::users::run(&archive, command).await,
         }
     });
     match result {

@@ -10,10 +10,14 @@ use std::process::Stdio;
 fn users_add_admin_list_and_roles() {
     let data = tempfile::tempdir().unwrap();
     // Generated password, printed once.
-    let out = run_ok(
-        tome(data.path())
-            .args(["users", "add", "boss", "--email", "boss@example.org", "--admin"]),
-    );
+    let out = run_ok(tome(data.path()).args([
+        "users",
+        "add",
+        "boss",
+        "--email",
+        "boss@example.org",
+        "--admin",
+    ]));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let pw = stdout
         .lines()
@@ -45,7 +49,11 @@ fn users_add_admin_list_and_roles() {
         .write_all(b"correct horse\n")
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("password:"));
 
     // A taken login is refused with the form's message.
@@ -59,7 +67,10 @@ fn users_add_admin_list_and_roles() {
     let out = run_ok(tome(data.path()).args(["users", "list"]));
     let list = String::from_utf8_lossy(&out.stdout);
     assert!(list.contains("boss\tboss@example.org\tadmin"), "{list}");
-    assert!(list.contains("wrangler1\tw@example.org\ttag_wrangler"), "{list}");
+    assert!(
+        list.contains("wrangler1\tw@example.org\ttag_wrangler"),
+        "{list}"
+    );
 
     let out = run_ok(tome(data.path()).args([
         "users",
@@ -70,5 +81,8 @@ fn users_add_admin_list_and_roles() {
         "--remove",
         "tag_wrangler",
     ]));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "wrangler1: moderator");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "wrangler1: moderator"
+    );
 }

@@ -5,3 +5,4 @@ pub mod gen_corpus;
 pub mod import;
 pub mod serve;
 pub mod tags;
+pub mod users;

@@ -15,6 +15,10 @@ pub struct ServeArgs {
     /// The archive's name, shown in the header and in downloads.
     #[arg(long, env = "TOME_NAME", default_value = "tome")]
     name: String,
+    /// Mark cookies Secure (serve over TLS). Also automatic per request behind a proxy
+    /// sending `X-Forwarded-Proto: https`.
+    #[arg(long, env = "TOME_SECURE_COOKIES")]
+    secure_cookies: bool,
     /// Fill an empty archive with a small generated sample first (never touches a non-empty one).
     #[arg(long)]
     demo: bool,
@@ -32,7 +36,8 @@ pub async fn run(archive: &Location, args: ServeArgs) -> anyhow::Result<ExitCode
             eprintln!("demo: the archive already has works; leaving it as it is");
         }
     }
-    let state = tome_web::AppState::new(store.clone(), args.name);
+    let state =
+        tome_web::AppState::new(store.clone(), args.name).with_secure_cookies(args.secure_cookies);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
