@@ -11,6 +11,7 @@
 pub mod accounts;
 mod error;
 pub mod outbox;
+pub mod posting;
 pub mod search_feed;
 pub mod sessions;
 pub mod settings;
@@ -29,6 +30,9 @@ use sqlx::any::AnyPoolOptions;
 
 pub use accounts::{Account, Failures, Invitation, NewAccount, WorksOnDelete};
 pub use error::{Result, StoreError};
+pub use posting::{
+    ChapterEdit, ChapterInput, SeriesChoice, SeriesPlace, SeriesRef, TextField, WorkEdit, WorkInput,
+};
 pub use search_feed::{IndexWork, TagGraph};
 pub use sessions::SessionRecord;
 pub use settings::ArchiveSettings;
