@@ -9,6 +9,12 @@
 //! [`users`], [`outbox`].
 
 pub mod accounts;
+pub mod bookmarks;
+pub mod comments;
+pub mod mutes;
+pub mod notifications;
+pub mod readings;
+pub mod subscriptions;
 mod error;
 pub mod outbox;
 pub mod posting;

@@ -1,0 +1,86 @@
+//! History (the works a logged-in reader opened) and "Mark for later".
+
+use sqlx::{AssertSqlSafe, Row};
+
+use crate::sql::{count, flag, int};
+use crate::works::BLURB_COLUMNS;
+use crate::{Result, Store, StoreError, WorkBlurb, now};
+
+/// A history entry with its work.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Reading {
+    pub work: WorkBlurb,
+    pub last_read_at: i64,
+    pub views: u64,
+    pub later: bool,
+}
+
+impl Store {
+    /// Records that the user opened the work.
+    pub async fn record_reading(&self, user_id: i64, work_id: i64) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO readings (user_id, work_id, last_read_at, views, later) \
+             VALUES ($1, $2, $3, 1, 0) \
+             ON CONFLICT (user_id, work_id) DO UPDATE SET last_read_at = $3, \
+                views = readings.views + 1",
+        )
+        .bind(user_id)
+        .bind(work_id)
+        .bind(now())
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Marks (or unmarks) a work for later.
+    pub async fn mark_for_later(&self, user_id: i64, work_id: i64, later: bool) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM works WHERE id = $1")
+            .bind(work_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if exists.is_none() {
+            tx.rollback().await?;
+            return Err(StoreError::NotFound(format!("work {work_id}")));
+        }
+        sqlx::query(
+            "INSERT INTO readings (user_id, work_id, last_read_at, views, later) \
+             VALUES ($1, $2, $3, 0, $4) \
+             ON CONFLICT (user_id, work_id) DO UPDATE SET later = $4",
+        )
+        .bind(user_id)
+        .bind(work_id)
+        .bind(now())
+        .bind(int(later))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The user's history, last read first (only works marked for later when `later_only`).
+    pub async fn readings(&self, user_id: i64, later_only: bool) -> Result<Vec<Reading>> {
+        let cond = if later_only { " AND r.later = 1" } else { "" };
+        let sql = format!(
+            "SELECT {BLURB_COLUMNS}, r.last_read_at, r.views, r.later FROM readings r \
+             JOIN works w ON w.id = r.work_id WHERE r.user_id = $1{cond} \
+             ORDER BY r.last_read_at DESC, w.id DESC LIMIT 1000"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(user_id)
+            .fetch_all(self.pool())
+            .await?;
+        let works = self.blurbs(&rows).await?;
+        rows.iter()
+            .zip(works)
+            .map(|(r, work)| {
+                Ok(Reading {
+                    work,
+                    last_read_at: r.try_get("last_read_at")?,
+                    views: count(r.try_get("views")?),
+                    later: flag(r.try_get("later")?),
+                })
+            })
+            .collect()
+    }
+}

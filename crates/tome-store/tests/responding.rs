@@ -1,0 +1,464 @@
+//! Responding in the store (comments, bookmarks, subscriptions, notifications, history,
+//! mutes), run once on a SQLite file and once on a fresh PostgreSQL database (see
+//! tests/store.rs for the PostgreSQL set-up).
+
+use sqlx::{AnyPool, AssertSqlSafe, Executor};
+use tome_model::{ChapterDraft, WorkDraft};
+use tome_store::bookmarks::BookmarkInput;
+use tome_store::comments::NewComment;
+use tome_store::mutes::MuteKind;
+use tome_store::notifications::NewNotification;
+use tome_store::subscriptions::SubscriptionKind;
+use tome_store::{Backend, Store, StoreError};
+
+/// A store under test plus what is needed to clean it up.
+struct TestDb {
+    store: Store,
+    _url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>, // (admin URL, database name)
+}
+
+impl TestDb {
+    async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_data_dir(dir.path())
+            .await
+            .expect("open sqlite store");
+        assert_eq!(store.backend(), Backend::Sqlite);
+        let url = format!("sqlite:{}", dir.path().join("tome.db").display());
+        TestDb {
+            store,
+            _url: url,
+            _dir: Some(dir),
+            pg: None,
+        }
+    }
+
+    /// `None` when the Postgres runs are switched off; panics when the server is unreachable.
+    async fn postgres() -> Option<TestDb> {
+        if std::env::var("TOME_SKIP_POSTGRES").is_ok_and(|v| v == "1") {
+            eprintln!("TOME_SKIP_POSTGRES=1: skipping the PostgreSQL run");
+            return None;
+        }
+        sqlx::any::install_default_drivers();
+        let base = std::env::var("TOME_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+        let admin_url = format!("{base}/test");
+        let admin = sqlx::any::AnyPoolOptions::new()
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL is not reachable at {admin_url} ({e}). Start it, point \
+                 TOME_TEST_POSTGRES at one, or set TOME_SKIP_POSTGRES=1 to skip these tests."
+                )
+            });
+        let name = format!("tome_test_{:016x}", rand::random::<u64>());
+        admin
+            .execute(AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("create test database");
+        admin.close().await;
+        let url = format!("{base}/{name}");
+        let store = Store::open(&url).await.expect("open postgres store");
+        assert_eq!(store.backend(), Backend::Postgres);
+        Some(TestDb {
+            store,
+            _url: url,
+            _dir: None,
+            pg: Some((admin_url, name)),
+        })
+    }
+
+    async fn finish(self) {
+        self.store.close().await;
+        if let Some((admin_url, name)) = self.pg {
+            let admin = AnyPool::connect(&admin_url).await.expect("reconnect admin");
+            admin
+                .execute(AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .await
+                .expect("drop test database");
+            admin.close().await;
+        }
+    }
+}
+
+/// Runs an `async fn(&TestDb)` on both backends.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                let db = super::TestDb::sqlite().await;
+                super::$name(&db).await;
+                db.finish().await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                let Some(db) = super::TestDb::postgres().await else { return };
+                super::$name(&db).await;
+                db.finish().await;
+            }
+        }
+    )*};
+}
+
+on_both!(
+    comments_threads_counts_and_freezing,
+    bookmarks_count_public_ones,
+    subscriptions_and_inbox,
+    history_and_later,
+    mutes_and_blocks,
+);
+
+async fn work(store: &Store, title: &str, author: &str) -> i64 {
+    let draft = WorkDraft {
+        title: title.into(),
+        authors: vec![author.into()],
+        language: "en".into(),
+        chapters: vec![ChapterDraft {
+            body_html: "<p>Words.</p>".into(),
+            word_count: 1,
+            ..Default::default()
+        }],
+        tags: vec![(tome_model::TagKind::Freeform, "Fluff".into())],
+        ..Default::default()
+    };
+    store.create_work(&draft).await.expect("work")
+}
+
+async fn uid(store: &Store, login: &str) -> i64 {
+    store
+        .user_by_login(login)
+        .await
+        .expect("user")
+        .expect("exists")
+        .id
+}
+
+async fn counts(store: &Store, id: i64) -> (u64, u64, i64) {
+    let w = store.work(id).await.expect("work").expect("exists");
+    (w.blurb.comments, w.blurb.bookmarks, w.version)
+}
+
+fn comment(work_id: i64, user: Option<i64>, parent: Option<i64>, body: &str) -> NewComment {
+    NewComment {
+        work_id,
+        parent_id: parent,
+        user_id: user,
+        guest_name: user.is_none().then(|| "Guest".to_string()),
+        body_html: body.into(),
+        approved: user.is_some(),
+        ..Default::default()
+    }
+}
+
+async fn comments_threads_counts_and_freezing(db: &TestDb) {
+    let s = &db.store;
+    let w = work(s, "Talked About", "author").await;
+    work(s, "Other", "reader").await;
+    let reader = uid(s, "reader").await;
+    let (_, _, v0) = counts(s, w).await;
+    let root = s
+        .add_comment(&comment(w, Some(reader), None, "<p>Hi</p>"))
+        .await
+        .expect("root");
+    let reply = s
+        .add_comment(&comment(w, Some(reader), Some(root), "<p>Re</p>"))
+        .await
+        .expect("reply");
+    let (c, _, v1) = counts(s, w).await;
+    assert_eq!(c, 2);
+    assert!(v1 > v0, "comments bump the version");
+    // A guest's comment is held: not counted until approved.
+    let held = s
+        .add_comment(&comment(w, None, None, "<p>Guest</p>"))
+        .await
+        .expect("guest");
+    assert_eq!(counts(s, w).await.0, 2);
+    assert!(!s.comment(held).await.expect("get").expect("held").approved);
+    assert!(s.approve_comment(held).await.expect("approve"));
+    assert!(!s.approve_comment(held).await.expect("again"));
+    assert_eq!(counts(s, w).await.0, 3);
+    // Blank and unknown parents are refused, writing nothing.
+    assert!(matches!(
+        s.add_comment(&comment(w, Some(reader), None, "  ")).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.add_comment(&comment(w, Some(reader), Some(9999), "x"))
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
+    // Freezing the root freezes its replies.
+    s.set_comment_frozen(root, true).await.expect("freeze");
+    assert!(s.comment(reply).await.expect("get").expect("reply").frozen);
+    assert!(matches!(
+        s.add_comment(&comment(w, Some(reader), Some(reply), "x"))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    s.set_comment_frozen(root, false).await.expect("unfreeze");
+    s.add_comment(&comment(w, Some(reader), Some(reply), "<p>Again</p>"))
+        .await
+        .expect("reply after unfreeze");
+    assert_eq!(counts(s, w).await.0, 4);
+    // Edit marks it edited.
+    s.edit_comment(root, "<p>Hi again</p>").await.expect("edit");
+    let r = s.comment(root).await.expect("get").expect("root");
+    assert!(r.edited_at.is_some());
+    assert_eq!(r.login.as_deref(), Some("reader"));
+    // Deleting a comment with replies leaves a placeholder; a leaf goes.
+    s.delete_comment(root).await.expect("delete root");
+    assert!(
+        s.comment(root)
+            .await
+            .expect("get")
+            .expect("placeholder")
+            .deleted
+    );
+    s.delete_comment(held).await.expect("delete leaf");
+    assert!(s.comment(held).await.expect("get").is_none());
+    assert_eq!(counts(s, w).await.0, 2);
+    assert_eq!(s.work_comments(w).await.expect("list").len(), 3);
+    assert!(matches!(
+        s.delete_comment(root).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn bookmarks_count_public_ones(db: &TestDb) {
+    let s = &db.store;
+    let w = work(s, "Kept", "author").await;
+    work(s, "Other", "reader").await;
+    let reader = uid(s, "reader").await;
+    let input = BookmarkInput {
+        notes_html: Some("<p>Great</p>".into()),
+        tags: vec!["comfort read, Comfort Read".into(), "reread".into()],
+        private: true,
+        ..Default::default()
+    };
+    let id = s.save_bookmark(reader, w, &input).await.expect("bookmark");
+    assert_eq!(counts(s, w).await.1, 0, "private bookmarks are not counted");
+    let b = s.bookmark(id).await.expect("get").expect("exists");
+    assert_eq!(b.tags, vec!["comfort read", "reread"]);
+    assert!(b.private);
+    assert!(
+        s.user_bookmarks(reader, false)
+            .await
+            .expect("public")
+            .is_empty()
+    );
+    assert_eq!(s.user_bookmarks(reader, true).await.expect("all").len(), 1);
+    let public = BookmarkInput {
+        private: false,
+        ..input
+    };
+    assert_eq!(
+        s.save_bookmark(reader, w, &public).await.expect("update"),
+        id
+    );
+    assert_eq!(counts(s, w).await.1, 1);
+    let listed = s.user_bookmarks(reader, false).await.expect("public");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].work.title, "Kept");
+    assert_eq!(listed[0].work.bookmarks, 1);
+    s.delete_bookmark(id).await.expect("delete");
+    assert_eq!(counts(s, w).await.1, 0);
+    assert!(matches!(
+        s.save_bookmark(reader, 9999, &public).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(matches!(
+        s.save_bookmark(
+            reader,
+            w,
+            &BookmarkInput {
+                tags: vec!["x".repeat(101)],
+                ..Default::default()
+            }
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+}
+
+async fn subscriptions_and_inbox(db: &TestDb) {
+    let s = &db.store;
+    let w = work(s, "Followed", "author").await;
+    work(s, "Other", "reader").await;
+    let reader = uid(s, "reader").await;
+    let author = uid(s, "author").await;
+    assert!(
+        s.subscribe(reader, SubscriptionKind::Work, w)
+            .await
+            .expect("sub")
+    );
+    assert!(
+        !s.subscribe(reader, SubscriptionKind::Work, w)
+            .await
+            .expect("again")
+    );
+    assert!(
+        s.subscribe(reader, SubscriptionKind::User, author)
+            .await
+            .expect("sub user")
+    );
+    assert!(matches!(
+        s.subscribe(reader, SubscriptionKind::Series, 9999).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert_eq!(
+        s.subscribers(SubscriptionKind::Work, w)
+            .await
+            .expect("subs"),
+        vec![reader]
+    );
+    let subs = s.subscriptions_of(reader).await.expect("list");
+    assert_eq!(subs.len(), 2);
+    assert_eq!(subs[0].name, "Followed");
+    assert_eq!(subs[1].name, "author");
+    assert!(
+        s.is_subscribed(reader, SubscriptionKind::Work, w)
+            .await
+            .expect("is")
+    );
+    assert!(
+        s.unsubscribe(reader, SubscriptionKind::Work, w)
+            .await
+            .expect("unsub")
+    );
+    assert!(
+        !s.is_subscribed(reader, SubscriptionKind::Work, w)
+            .await
+            .expect("is not")
+    );
+
+    let n = NewNotification {
+        kind: "new_chapter".into(),
+        work_id: Some(w),
+        text: "New chapter".into(),
+        link: format!("/works/{w}"),
+        ..Default::default()
+    };
+    s.notify(&[reader], &n).await.expect("notify");
+    assert_eq!(s.unread_notifications(reader).await.expect("unread"), 1);
+    assert!(
+        s.notify_kudos_digest(author, w, "1 kudos", "/works/1")
+            .await
+            .expect("digest")
+    );
+    assert!(
+        !s.notify_kudos_digest(author, w, "2 kudos", "/works/1")
+            .await
+            .expect("digest again")
+    );
+    let inbox = s.notifications(author, 50).await.expect("inbox");
+    assert_eq!(inbox.len(), 1);
+    assert_eq!(inbox[0].text, "2 kudos");
+    s.mark_notifications_read(reader).await.expect("read");
+    assert_eq!(s.unread_notifications(reader).await.expect("unread"), 0);
+    assert!(s.notifications(reader, 50).await.expect("inbox")[0].read);
+    let r = s.recipients(&[reader, author]).await.expect("recipients");
+    assert_eq!(r.len(), 2);
+
+    s.add_kudos(w, Some(reader), None).await.expect("kudos");
+    s.add_kudos(w, None, Some("guestkey"))
+        .await
+        .expect("guest kudos");
+    let g = s.kudos_givers(w).await.expect("givers");
+    assert_eq!(g.users, vec!["reader"]);
+    assert_eq!(g.guests, 1);
+}
+
+async fn history_and_later(db: &TestDb) {
+    let s = &db.store;
+    let a = work(s, "First", "author").await;
+    let b = work(s, "Second", "reader").await;
+    let reader = uid(s, "reader").await;
+    s.record_reading(reader, a).await.expect("read");
+    s.record_reading(reader, a).await.expect("read again");
+    s.mark_for_later(reader, b, true).await.expect("later");
+    let all = s.readings(reader, false).await.expect("history");
+    assert_eq!(all.len(), 2);
+    let first = all.iter().find(|r| r.work.id == a).expect("a");
+    assert_eq!(first.views, 2);
+    let later = s.readings(reader, true).await.expect("later");
+    assert_eq!(later.len(), 1);
+    assert_eq!(later[0].work.title, "Second");
+    s.mark_for_later(reader, b, false).await.expect("unmark");
+    assert!(s.readings(reader, true).await.expect("later").is_empty());
+    assert!(matches!(
+        s.mark_for_later(reader, 9999, true).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+async fn mutes_and_blocks(db: &TestDb) {
+    let s = &db.store;
+    work(s, "One", "author").await;
+    work(s, "Two", "reader").await;
+    let reader = uid(s, "reader").await;
+    let author = uid(s, "author").await;
+    assert!(
+        s.add_user_mute(author, "READER", MuteKind::Block)
+            .await
+            .expect("block")
+    );
+    assert!(
+        !s.add_user_mute(author, "reader", MuteKind::Block)
+            .await
+            .expect("again")
+    );
+    assert!(matches!(
+        s.add_user_mute(author, "author", MuteKind::Mute).await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.add_user_mute(author, "nobody", MuteKind::Mute).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        s.is_blocked_by_any(&[author], reader)
+            .await
+            .expect("blocked")
+    );
+    assert!(
+        !s.is_blocked_by_any(&[reader], author)
+            .await
+            .expect("not blocked")
+    );
+    assert_eq!(
+        s.user_mutes(author, MuteKind::Block).await.expect("list")[0].login,
+        "reader"
+    );
+    assert!(
+        s.user_mutes(author, MuteKind::Mute)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert!(
+        s.remove_user_mute(author, reader, MuteKind::Block)
+            .await
+            .expect("unblock")
+    );
+    assert!(
+        !s.is_blocked_by_any(&[author], reader)
+            .await
+            .expect("unblocked")
+    );
+    assert!(s.mute_tag(reader, "fluff").await.expect("mute tag"));
+    let tags = s.muted_tags(reader).await.expect("tags");
+    assert_eq!(tags[0].0.name, "Fluff");
+    assert!(matches!(
+        s.mute_tag(reader, "no such tag").await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(s.unmute_tag(reader, tags[0].0.id).await.expect("unmute"));
+}
