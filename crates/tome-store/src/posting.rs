@@ -151,19 +151,19 @@ fn blank(s: &Option<String>) -> Option<&str> {
 }
 
 impl Store {
-    /// Creates a work written on the website, by pseud ids, with its first chapter, as a
-    /// draft (only its creators see it) or posted. Returns its id.
+    /// Creates a work written on the website, by pseud ids, with its chapters (at least
+    /// one), as a draft (only its creators see it) or posted. Returns its id.
     pub async fn create_posted_work(
         &self,
         w: &WorkInput,
-        first: &ChapterInput,
+        chapters: &[ChapterInput],
         draft: bool,
     ) -> Result<i64> {
         let title = check_title(&w.title)?;
         if w.pseud_ids.is_empty() {
             return Err(StoreError::Invalid("A work needs a creator.".into()));
         }
-        if blank(&first.body.html).is_none() {
+        if chapters.is_empty() || chapters.iter().any(|c| blank(&c.body.html).is_none()) {
             return Err(StoreError::Invalid("A chapter needs some text.".into()));
         }
         let t = now();
@@ -185,7 +185,9 @@ impl Store {
             tx.rollback().await?;
             return Err(e);
         }
-        insert_chapter(&mut tx, work_id, 1, first, published).await?;
+        for (i, c) in chapters.iter().enumerate() {
+            insert_chapter(&mut tx, work_id, i as i64 + 1, c, published).await?;
+        }
         if let Err(e) = refresh(&mut tx, work_id, false).await {
             tx.rollback().await?;
             return Err(e);
@@ -586,6 +588,14 @@ impl Store {
             series,
             chapters,
         }))
+    }
+
+    /// A pseud's name, by id.
+    pub async fn pseud_name(&self, pseud_id: i64) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT name FROM pseuds WHERE id = $1")
+            .bind(pseud_id)
+            .fetch_optional(self.pool())
+            .await?)
     }
 
     /// Pseuds by name (case-insensitive), for naming co-creators: every pseud of that

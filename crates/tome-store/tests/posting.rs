@@ -175,7 +175,11 @@ async fn draft_then_post(db: &TestDb) {
     let s = &db.store;
     let me = author(s, "writer").await;
     let id = s
-        .create_posted_work(&input("Drafted", &me), &chapter("<p>one two</p>", 2), true)
+        .create_posted_work(
+            &input("Drafted", &me),
+            &[chapter("<p>one two</p>", 2)],
+            true,
+        )
         .await
         .expect("create");
     let all = s
@@ -224,7 +228,7 @@ async fn chapters_add_edit_reorder_delete(db: &TestDb) {
     let mut w = input("Chaptered", &me);
     w.expected_chapters = Some(3);
     let id = s
-        .create_posted_work(&w, &chapter("<p>a b c</p>", 3), false)
+        .create_posted_work(&w, &[chapter("<p>a b c</p>", 3)], false)
         .await
         .expect("create");
     let v0 = s.work_version(id).await.expect("v").expect("v");
@@ -308,7 +312,7 @@ async fn update_work_replaces_metadata(db: &TestDb) {
     let me = author(s, "writer").await;
     let co = author(s, "cowriter").await;
     let id = s
-        .create_posted_work(&input("Old", &me), &chapter("<p>x</p>", 1), false)
+        .create_posted_work(&input("Old", &me), &[chapter("<p>x</p>", 1)], false)
         .await
         .expect("create");
     let v0 = s.work_version(id).await.expect("v").expect("v");
@@ -343,7 +347,7 @@ async fn series_and_autocomplete(db: &TestDb) {
     let mut w = input("First", &me);
     w.series = Some(SeriesChoice::New("My Series".into()));
     let a = s
-        .create_posted_work(&w, &chapter("<p>x</p>", 1), false)
+        .create_posted_work(&w, &[chapter("<p>x</p>", 1)], false)
         .await
         .expect("create");
     let series = s.series_of_user(me.user_id).await.expect("series");
@@ -353,7 +357,7 @@ async fn series_and_autocomplete(db: &TestDb) {
     w.series = Some(SeriesChoice::Existing(series[0].id));
     w.series_position = Some(1);
     let b = s
-        .create_posted_work(&w, &chapter("<p>x</p>", 1), false)
+        .create_posted_work(&w, &[chapter("<p>x</p>", 1)], false)
         .await
         .expect("create");
     assert_eq!(
@@ -389,24 +393,24 @@ async fn refused_changes_write_nothing(db: &TestDb) {
     let mut w = input("Bad", &me);
     w.tags.push((TagKind::Freeform, "a, b".into()));
     assert!(matches!(
-        s.create_posted_work(&w, &chapter("<p>x</p>", 1), false)
+        s.create_posted_work(&w, &[chapter("<p>x</p>", 1)], false)
             .await,
         Err(StoreError::Invalid(_))
     ));
     let mut w = input("Bad", &me);
     w.pseud_ids = vec![987_654];
     assert!(matches!(
-        s.create_posted_work(&w, &chapter("<p>x</p>", 1), false)
+        s.create_posted_work(&w, &[chapter("<p>x</p>", 1)], false)
             .await,
         Err(StoreError::Invalid(_))
     ));
     assert!(matches!(
-        s.create_posted_work(&input(" ", &me), &chapter("<p>x</p>", 1), false)
+        s.create_posted_work(&input(" ", &me), &[chapter("<p>x</p>", 1)], false)
             .await,
         Err(StoreError::Invalid(_))
     ));
     assert!(matches!(
-        s.create_posted_work(&input("T", &me), &chapter(" ", 0), false)
+        s.create_posted_work(&input("T", &me), &[chapter(" ", 0)], false)
             .await,
         Err(StoreError::Invalid(_))
     ));

@@ -12,6 +12,8 @@ pub mod error;
 pub mod format;
 pub mod layout;
 pub mod pages;
+pub mod posting;
+pub mod responding;
 pub mod security;
 pub mod views;
 pub mod visibility;
@@ -76,6 +78,7 @@ struct Inner {
     pages: PageCache,
     hits: HitCounter,
     accounts: accounts::AccountsState,
+    responding: responding::RespondingState,
 }
 
 impl AppState {
@@ -94,6 +97,7 @@ impl AppState {
                 pages: PageCache::new(config.cache_pages, config.revalidate),
                 hits: HitCounter::default(),
                 accounts: accounts::AccountsState::default(),
+                responding: responding::RespondingState::default(),
                 config,
             }),
         }
@@ -129,6 +133,18 @@ impl AppState {
     /// Always mark cookies `Secure` (`--secure-cookies`; served over TLS).
     pub fn with_secure_cookies(self, on: bool) -> AppState {
         self.inner.accounts.set_secure_cookies(on);
+        self
+    }
+
+    /// Responding's state: the SMTP settings for notification e-mails.
+    pub fn responding(&self) -> &responding::RespondingState {
+        &self.inner.responding
+    }
+
+    /// Sends notification e-mails through the SMTP server at `url` (`smtp://host:port`),
+    /// or none with `None` (`TOME_SMTP_URL` is read when the state is made).
+    pub fn with_smtp(self, url: Option<String>, from: Option<String>) -> AppState {
+        self.inner.responding.mail.set(url, from);
         self
     }
 
@@ -170,6 +186,8 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{login}/pseuds/{pseud}/works", get(pseud::works))
         .route("/static/tome.css", get(assets::stylesheet))
         .merge(account::routes())
+        .merge(pages::posting::routes())
+        .merge(pages::responding::routes())
         .route("/favicon.ico", get(assets::favicon))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -6,10 +6,15 @@
 //! - Anonymous: everyone may read them, but the creators show as "Anonymous" to all but
 //!   the creators themselves ([`shown_creators`]).
 //!
+//! - Comments ([`can_view_comment`]) are as visible as their work; held ones only to the
+//!   creators; bookmarks ([`can_view_bookmark`]) too, and private ones only to their owner.
+//!
 //! Listings apply the same rule in the store's SQL (see [`audience_for`]), so totals and
 //! pages agree; a creator's user and pseud pages never list the works they posted
 //! anonymously.
 
+use tome_store::bookmarks::Bookmark;
+use tome_store::comments::Comment;
 use tome_store::{Audience, PseudRef, WorkBlurb};
 
 use crate::accounts::Viewer;
@@ -63,6 +68,37 @@ pub fn audience() -> Audience {
 /// Whether a guest may open the work. Kept for callers without a viewer.
 pub fn guest_can_view(b: &WorkBlurb) -> bool {
     can_view_work(&Viewer::guest(), b)
+}
+
+/// Whether the viewer may see a comment: never more than its work; a comment held for
+/// approval only by the work's creators (and, logged in, its own author); a deleted one
+/// only as a placeholder (the caller prints no text for it).
+pub fn can_view_comment(viewer: &Viewer, work: &WorkBlurb, comment: &Comment) -> bool {
+    if !can_view_work(viewer, work) {
+        return false;
+    }
+    if comment.approved {
+        return true;
+    }
+    is_creator(viewer, work) || (comment.user_id.is_some() && comment.user_id == viewer.user_id())
+}
+
+/// Whether the viewer may see a bookmark: private ones only by their owner, and none of
+/// a work the viewer may not open.
+pub fn can_view_bookmark(viewer: &Viewer, work: &WorkBlurb, bookmark: &Bookmark) -> bool {
+    if bookmark.private && viewer.user_id() != Some(bookmark.user_id) {
+        return false;
+    }
+    can_view_work(viewer, work)
+}
+
+/// How a comment's author is shown: a creator of an anonymous work is "Anonymous
+/// Creator" to everyone, never named.
+pub fn comment_author_hidden(work: &WorkBlurb, comment: &Comment) -> bool {
+    work.anonymous
+        && comment
+            .user_id
+            .is_some_and(|u| work.creators.iter().any(|p| p.user_id == u))
 }
 
 #[cfg(test)]
@@ -192,5 +228,86 @@ mod tests {
             anonymous: true,
             ..blurb()
         }));
+    }
+
+    fn a_comment(user_id: Option<i64>, approved: bool) -> Comment {
+        Comment {
+            id: 1,
+            work_id: 1,
+            chapter_id: None,
+            parent_id: None,
+            user_id,
+            login: None,
+            pseud_id: None,
+            pseud_name: None,
+            guest_name: None,
+            body_html: String::new(),
+            created_at: 0,
+            edited_at: None,
+            approved,
+            frozen: false,
+            deleted: false,
+        }
+    }
+
+    #[test]
+    fn comments_and_bookmarks_follow_their_work() {
+        let creator = user(1, vec![]);
+        let reader = user(2, vec![]);
+        let restricted = by(
+            1,
+            WorkBlurb {
+                restricted: true,
+                ..blurb()
+            },
+        );
+        let c = a_comment(Some(2), true);
+        assert!(can_view_comment(&reader, &restricted, &c));
+        assert!(!can_view_comment(&Viewer::guest(), &restricted, &c));
+        let held = a_comment(None, false);
+        let public = by(1, blurb());
+        assert!(can_view_comment(&creator, &public, &held));
+        assert!(!can_view_comment(&reader, &public, &held));
+        assert!(!can_view_comment(&Viewer::guest(), &public, &held));
+        let draft = by(
+            1,
+            WorkBlurb {
+                draft: true,
+                ..blurb()
+            },
+        );
+        assert!(!can_view_comment(&reader, &draft, &c));
+        let anon = by(
+            1,
+            WorkBlurb {
+                anonymous: true,
+                ..blurb()
+            },
+        );
+        assert!(comment_author_hidden(&anon, &a_comment(Some(1), true)));
+        assert!(!comment_author_hidden(&anon, &c));
+        assert!(!comment_author_hidden(&public, &a_comment(Some(1), true)));
+
+        let bm = Bookmark {
+            id: 1,
+            user_id: 2,
+            login: "u2".into(),
+            pseud_name: None,
+            work_id: 1,
+            notes_html: None,
+            tags: vec![],
+            private: true,
+            created_at: 0,
+            updated_at: 0,
+        };
+        assert!(can_view_bookmark(&reader, &public, &bm));
+        assert!(!can_view_bookmark(&creator, &public, &bm));
+        assert!(!can_view_bookmark(&Viewer::guest(), &public, &bm));
+        let open = Bookmark {
+            private: false,
+            ..bm
+        };
+        assert!(can_view_bookmark(&Viewer::guest(), &public, &open));
+        assert!(!can_view_bookmark(&Viewer::guest(), &restricted, &open));
     }
 }

@@ -55,6 +55,10 @@ pub async fn create(
         .await?;
     let flash = if added {
         state.pages().invalidate(id);
+        // The creators' kudos digest (inbox, and e-mail when configured).
+        if let Err(e) = crate::responding::service::notify_kudos(&state, id).await {
+            tracing::warn!(error = %e, "cannot update the kudos digest");
+        }
         Flash::KudosThanks
     } else {
         Flash::KudosAlready

@@ -72,6 +72,8 @@ pub struct WorkTemplate {
     pub chapter_form: bool,
     pub chapters: Vec<ChapterBlock>,
     pub nav: ChapterNav,
+    /// Kudos, bookmark, subscription and comments (`div#feedback`, `#comments_placeholder`).
+    pub feedback: crate::responding::Feedback,
 }
 
 /// "N. Title" (or "N. Chapter N"), as chapter lists show a chapter.
@@ -129,7 +131,18 @@ pub async fn render_work(
         ],
     };
     let current = chapters.first().map(|c| c.meta.id);
-    let tpl = work_template(state, view, chapters, full, chapter_page, current);
+    let comments_on = (!full && view.chapters.len() > 1)
+        .then_some(current)
+        .flatten();
+    let feedback =
+        crate::responding::feedback::feedback(state, viewer, &view.blurb, comments_on).await?;
+    if let Some(u) = viewer.user_id()
+        && let Err(e) = store.record_reading(u, work_id).await
+    {
+        tracing::warn!(error = %e, "cannot record a reading");
+    }
+    let mut tpl = work_template(state, view, chapters, full, chapter_page, current);
+    tpl.0.feedback = feedback;
     Ok(Rendered {
         html: tpl.0.render()?,
         version: tpl.1,
@@ -199,6 +212,7 @@ fn work_template(
         chapter_form: multi || chapter_page,
         chapters: chapters.into_iter().map(ChapterBlock::of).collect(),
         nav,
+        feedback: crate::responding::Feedback::default(),
     };
     (tpl, view.version, view.blurb.updated_at)
 }

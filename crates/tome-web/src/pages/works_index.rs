@@ -34,10 +34,17 @@ pub async fn load(
     page: u32,
 ) -> Result<WorkPage, WebError> {
     let per_page = state.config().per_page;
-    let works = state
+    let mut works = state
         .store()
         .list_works(&filter, crate::visibility::audience(), page, per_page)
         .await?;
+    // A logged-in reader's muted users and tags stay out of their listings.
+    crate::responding::service::hide_muted(
+        state,
+        &crate::accounts::current().viewer,
+        &mut works.items,
+    )
+    .await?;
     if page > 1 && works.items.is_empty() {
         return Err(WebError::NotFound);
     }

@@ -1,0 +1,111 @@
+//! Bookmarks: create or update (`POST /works/{id}/bookmarks`), delete, and a user's
+//! bookmarks page (`/users/{login}/bookmarks`; private ones only for the owner).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::accounts::{CsrfForm, RequireUser, Viewer};
+use crate::error::WebError;
+use crate::layout::Layout;
+use crate::pages::responding::{see_other, truthy};
+use crate::pages::user::find;
+use crate::pages::{parse_id, render};
+use crate::responding::service::{self, BookmarkFields};
+use crate::views::BlurbView;
+use crate::visibility::{can_view_bookmark, shown_creators};
+
+#[derive(Debug, Deserialize, Default)]
+pub struct BookmarkForm {
+    #[serde(rename = "bookmark[bookmarker_notes]", default)]
+    pub notes: String,
+    #[serde(rename = "bookmark[tag_string]", default)]
+    pub tags: String,
+    #[serde(rename = "bookmark[private]")]
+    pub private: Option<String>,
+    #[serde(rename = "bookmark[pseud_id]")]
+    pub pseud_id: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RequireUser(user): RequireUser,
+    viewer: Viewer,
+    CsrfForm(form): CsrfForm<BookmarkForm>,
+) -> Result<Response, WebError> {
+    let work_id = parse_id(&id)?;
+    let fields = BookmarkFields {
+        notes: form.notes,
+        tags: form.tags,
+        private: truthy(form.private.as_deref()),
+        pseud_id: form
+            .pseud_id
+            .as_deref()
+            .and_then(|p| p.trim().parse::<i64>().ok()),
+    };
+    service::save_bookmark(&state, &viewer, &user, work_id, &fields).await?;
+    Ok(see_other(&format!("/users/{}/bookmarks", user.login)))
+}
+
+pub async fn destroy(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RequireUser(user): RequireUser,
+    CsrfForm(_form): CsrfForm<BookmarkForm>,
+) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    service::delete_bookmark(&state, &user, id).await?;
+    Ok(see_other(&format!("/users/{}/bookmarks", user.login)))
+}
+
+/// A bookmark as its page prints it.
+pub struct BookmarkView {
+    pub id: i64,
+    pub blurb: BlurbView,
+    pub notes_html: Option<String>,
+    pub tags: Vec<String>,
+    pub private: bool,
+}
+
+#[derive(Template)]
+#[template(path = "responding/bookmarks.html")]
+pub struct BookmarksTemplate {
+    pub l: Layout,
+    pub login: String,
+    pub own: bool,
+    pub bookmarks: Vec<BookmarkView>,
+}
+
+pub async fn index(
+    State(state): State<AppState>,
+    Path(login): Path<String>,
+    viewer: Viewer,
+) -> Result<Response, WebError> {
+    let u = find(&state, &login).await?;
+    let own = viewer.user_id() == Some(u.id);
+    let all = state.store().user_bookmarks(u.id, own).await?;
+    let bookmarks = all
+        .into_iter()
+        .filter(|b| can_view_bookmark(&viewer, &b.work, &b.bookmark))
+        .map(|b| {
+            let mut work = b.work;
+            work.creators = shown_creators(&viewer, &work);
+            BookmarkView {
+                id: b.bookmark.id,
+                blurb: BlurbView::of(&work),
+                notes_html: b.bookmark.notes_html.map(|n| tome_text::sanitize_html(&n)),
+                tags: b.bookmark.tags,
+                private: b.bookmark.private,
+            }
+        })
+        .collect();
+    render(&BookmarksTemplate {
+        l: Layout::new(&state, format!("Bookmarks by {}", u.login)),
+        login: u.login,
+        own,
+        bookmarks,
+    })
+}

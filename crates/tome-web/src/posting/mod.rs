@@ -1,0 +1,768 @@
+//! Posting: the rules behind the work and chapter forms, kept out of the handlers.
+//!
+//! - [`WorkFormValues`] / [`ChapterFormValues`] are what the forms send, kept as typed
+//!   (strings, checkbox lists), so a form shown again with errors loses nothing.
+//! - [`WorkFormValues::validate`] turns them into the store's [`WorkInput`] and
+//!   [`ChapterInput`]s, or [`FieldErrors`] beside each field.
+//! - [`render_text`] turns what was typed (HTML or Markdown, chosen per work) into what
+//!   readers see, through the archive's one sanitizer.
+//! - [`may_edit`] is the one rule of who may change a work: its creators and admins.
+//! - [`multipart`] reads uploads (a file to fill a form).
+
+pub mod multipart;
+
+use tome_model::{Category, Rating, TagKind, Warning};
+use tome_store::{
+    ChapterInput, PseudRef, SeriesChoice, SeriesRef, Store, TextField, WorkEdit, WorkInput,
+};
+
+use crate::accounts::{FieldErrors, SessionUser};
+use crate::error::WebError;
+
+/// Longest text accepted in one field (a chapter's body), in bytes.
+pub const MAX_TEXT: usize = 1_000_000;
+/// Longest summary or note, in characters (AO3: 1,250 and 5,000).
+pub const MAX_SUMMARY: usize = 1_250;
+pub const MAX_NOTES: usize = 5_000;
+
+/// What a refused editor is told.
+pub const NOT_YOURS: &str = "Sorry, you don't have permission to edit this work.";
+
+/// Whether the user may edit or delete the work: one of its creators, or an admin.
+pub fn may_edit(user: &SessionUser, work: &WorkEdit) -> bool {
+    user.is_admin() || work.is_creator(user.id)
+}
+
+/// The work for editing by `user`: 404 when missing (or a draft of someone else's, so
+/// drafts do not leak), 403 when posted but not theirs.
+pub async fn editable(
+    store: &Store,
+    user: &SessionUser,
+    work_id: i64,
+) -> Result<WorkEdit, WebError> {
+    let work = store
+        .work_for_edit(work_id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if may_edit(user, &work) {
+        Ok(work)
+    } else if work.draft {
+        Err(WebError::NotFound)
+    } else {
+        Err(WebError::Forbidden(NOT_YOURS.into()))
+    }
+}
+
+/// What readers see of typed text: Markdown rendered, HTML (or plain text with blank
+/// lines between paragraphs) sanitized. The source is kept for Markdown only: for HTML
+/// the sanitized HTML is what the editor shows again.
+pub fn render_text(format: &str, typed: &str) -> TextField {
+    let typed = typed.replace("\r\n", "\n");
+    if typed.trim().is_empty() {
+        return TextField::default();
+    }
+    if format == "markdown" {
+        TextField {
+            html: Some(tome_text::markdown_to_html(&typed)),
+            source: Some(typed),
+        }
+    } else {
+        let html = if typed.contains('<') {
+            typed
+        } else {
+            plain_paragraphs(&typed)
+        };
+        TextField {
+            html: Some(tome_text::sanitize_html(&html)),
+            source: None,
+        }
+    }
+}
+
+/// Plain text as paragraphs: blank lines part them, single newlines are `<br>`.
+fn plain_paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let lines: Vec<String> = p.lines().map(tome_text::escape_html).collect();
+            format!("<p>{}</p>", lines.join("<br>"))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The value of a field in submitted pairs.
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+/// Every value of a repeated field (checkboxes).
+pub fn fields(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// Comma-separated tags, tidied; empty pieces dropped.
+pub fn split_tags(s: &str) -> Vec<String> {
+    s.split(',')
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// One chapter's fields, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct ChapterFormValues {
+    pub title: String,
+    pub summary: String,
+    pub notes_begin: String,
+    pub notes_end: String,
+    pub body: String,
+}
+
+impl ChapterFormValues {
+    /// Reads `{prefix}[title]` etc.
+    pub fn from_pairs(pairs: &[(String, String)], prefix: &str) -> ChapterFormValues {
+        let f = |n: &str| field(pairs, &format!("{prefix}[{n}]")).to_string();
+        ChapterFormValues {
+            title: f("title"),
+            summary: f("summary"),
+            notes_begin: f("notes_begin"),
+            notes_end: f("notes_end"),
+            body: f("body"),
+        }
+    }
+
+    /// A stored chapter, for its edit form.
+    pub fn of(c: &ChapterInput) -> ChapterFormValues {
+        ChapterFormValues {
+            title: c.title.clone().unwrap_or_default(),
+            summary: c.summary.for_editing(),
+            notes_begin: c.notes_begin.for_editing(),
+            notes_end: c.notes_end.for_editing(),
+            body: c.body.for_editing(),
+        }
+    }
+
+    /// The store's chapter, or messages (keyed `{key}_body` etc.).
+    pub fn validate(
+        &self,
+        format: &str,
+        key: &'static str,
+        errors: &mut FieldErrors,
+    ) -> ChapterInput {
+        let body = render_text(format, &self.body);
+        let words = body
+            .html
+            .as_deref()
+            .map(tome_text::html_word_count)
+            .unwrap_or(0);
+        if self.body.len() > MAX_TEXT {
+            errors.add(
+                key,
+                "The chapter text is too long (at most 1,000,000 bytes).",
+            );
+        } else if body.html.as_deref().is_none_or(|h| h.trim().is_empty())
+            || (words == 0 && !body.html.as_deref().is_some_and(|h| h.contains("<img")))
+        {
+            errors.add(key, "The chapter text can't be blank.");
+        }
+        if self.title.chars().count() > 255 {
+            errors.add(
+                key,
+                "The chapter title is too long (at most 255 characters).",
+            );
+        }
+        if self.summary.chars().count() > MAX_SUMMARY
+            || self.notes_begin.chars().count() > MAX_NOTES
+            || self.notes_end.chars().count() > MAX_NOTES
+        {
+            errors.add(key, "The chapter's summary or notes are too long.");
+        }
+        ChapterInput {
+            title: Some(self.title.trim().to_string()).filter(|t| !t.is_empty()),
+            summary: render_text(format, &self.summary),
+            notes_begin: render_text(format, &self.notes_begin),
+            notes_end: render_text(format, &self.notes_end),
+            body,
+            word_count: words,
+        }
+    }
+}
+
+/// The work form as typed.
+#[derive(Debug, Clone, Default)]
+pub struct WorkFormValues {
+    pub title: String,
+    /// Ids (as typed) of the user's own pseuds ticked.
+    pub pseud_ids: Vec<String>,
+    /// Other users' pseud names, comma-separated.
+    pub co_creators: String,
+    pub rating: String,
+    pub warnings: Vec<String>,
+    pub categories: Vec<String>,
+    pub fandoms: String,
+    pub relationships: String,
+    pub characters: String,
+    pub freeforms: String,
+    pub summary: String,
+    pub notes_begin: String,
+    pub notes_end: String,
+    pub language: String,
+    pub text_format: String,
+    /// "", "new" or a series id.
+    pub series: String,
+    pub series_title: String,
+    pub series_position: String,
+    /// Expected number of chapters: "?" or a number.
+    pub expected: String,
+    pub restricted: bool,
+    pub anonymous: bool,
+    /// Backdated publication date, `YYYY-MM-DD`, or empty.
+    pub published: String,
+    /// The chapters typed in the form (new works; one unless a file filled more).
+    pub chapters: Vec<ChapterFormValues>,
+}
+
+impl WorkFormValues {
+    /// An empty form for `user`: their default pseud ticked, HTML, "?" chapters.
+    pub fn blank(user: &SessionUser) -> WorkFormValues {
+        WorkFormValues {
+            pseud_ids: user
+                .pseuds
+                .first()
+                .map(|p| p.id.to_string())
+                .into_iter()
+                .collect(),
+            language: "en".into(),
+            text_format: "html".into(),
+            expected: "?".into(),
+            chapters: vec![ChapterFormValues::default()],
+            ..WorkFormValues::default()
+        }
+    }
+
+    /// Reads the form's fields (`work[...]`, `chapters[N][...]`).
+    pub fn from_pairs(pairs: &[(String, String)]) -> WorkFormValues {
+        let f = |n: &str| field(pairs, &format!("work[{n}]")).to_string();
+        let mut chapters = Vec::new();
+        for i in 0..200 {
+            let prefix = format!("chapters[{i}]");
+            if !pairs
+                .iter()
+                .any(|(k, _)| k.starts_with(&format!("{prefix}[")))
+            {
+                break;
+            }
+            chapters.push(ChapterFormValues::from_pairs(pairs, &prefix));
+        }
+        WorkFormValues {
+            title: f("title"),
+            pseud_ids: fields(pairs, "work[pseud_ids][]"),
+            co_creators: f("co_creators"),
+            rating: f("rating"),
+            warnings: fields(pairs, "work[warnings][]"),
+            categories: fields(pairs, "work[categories][]"),
+            fandoms: f("fandoms"),
+            relationships: f("relationships"),
+            characters: f("characters"),
+            freeforms: f("freeforms"),
+            summary: f("summary"),
+            notes_begin: f("notes_begin"),
+            notes_end: f("notes_end"),
+            language: f("language"),
+            text_format: if f("text_format") == "markdown" {
+                "markdown".into()
+            } else {
+                "html".into()
+            },
+            series: f("series"),
+            series_title: f("series_title"),
+            series_position: f("series_position"),
+            expected: f("expected"),
+            restricted: !f("restricted").is_empty(),
+            anonymous: !f("anonymous").is_empty(),
+            published: f("published"),
+            chapters,
+        }
+    }
+
+    /// A stored work, for its edit form (no chapters: they have their own forms).
+    pub fn of(w: &WorkEdit) -> WorkFormValues {
+        let i = &w.input;
+        let tags = |k: TagKind| {
+            i.tags
+                .iter()
+                .filter(|(kk, _)| *kk == k)
+                .map(|(_, n)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        WorkFormValues {
+            title: i.title.clone(),
+            pseud_ids: w.creators.iter().map(|p| p.id.to_string()).collect(),
+            co_creators: String::new(),
+            rating: i.rating.map(|r| r.as_str().to_string()).unwrap_or_default(),
+            warnings: i.warnings.iter().map(|x| x.as_str().to_string()).collect(),
+            categories: i
+                .categories
+                .iter()
+                .map(|x| x.as_str().to_string())
+                .collect(),
+            fandoms: tags(TagKind::Fandom),
+            relationships: tags(TagKind::Relationship),
+            characters: tags(TagKind::Character),
+            freeforms: tags(TagKind::Freeform),
+            summary: i.summary.for_editing(),
+            notes_begin: i.notes_begin.for_editing(),
+            notes_end: i.notes_end.for_editing(),
+            language: i.language.clone(),
+            text_format: i.text_format.clone(),
+            series: w
+                .series
+                .first()
+                .map(|s| s.id.to_string())
+                .unwrap_or_default(),
+            series_title: String::new(),
+            series_position: w
+                .series
+                .first()
+                .map(|s| s.position.to_string())
+                .unwrap_or_default(),
+            expected: i
+                .expected_chapters
+                .map(|e| e.to_string())
+                .unwrap_or_else(|| "?".into()),
+            restricted: i.restricted,
+            anonymous: i.anonymous,
+            published: i.published_at.map(date_of).unwrap_or_default(),
+            chapters: Vec::new(),
+        }
+    }
+
+    /// Checks everything and builds the store's input. `own` are the user's pseuds;
+    /// `existing` the creators of the work being edited (kept when still ticked);
+    /// `chapters_now` how many chapters the work will have.
+    pub async fn validate(
+        &self,
+        store: &Store,
+        own: &[PseudRef],
+        existing: &[PseudRef],
+        series: &[SeriesRef],
+        chapters_now: usize,
+    ) -> Result<(WorkInput, Vec<ChapterInput>), FieldErrors> {
+        let mut e = FieldErrors::default();
+        let title = self.title.trim();
+        if title.is_empty() {
+            e.add("title", "Please enter a title.");
+        } else if title.chars().count() > 255 {
+            e.add("title", "The title is too long (at most 255 characters).");
+        }
+
+        // Creators: ticked pseuds (the user's own, or a co-creator already on the work),
+        // then co-creators by name.
+        let mut pseud_ids: Vec<i64> = Vec::new();
+        for v in &self.pseud_ids {
+            match v.trim().parse::<i64>() {
+                Ok(id) if own.iter().chain(existing).any(|p| p.id == id) => {
+                    if !pseud_ids.contains(&id) {
+                        pseud_ids.push(id);
+                    }
+                }
+                _ => e.add("pseuds", "Please choose only your own pseuds."),
+            }
+        }
+        if !pseud_ids.iter().any(|id| own.iter().any(|p| p.id == *id)) && !own.is_empty() {
+            // Not necessarily an error for admins editing another's work; callers pass the
+            // work's creators as `existing`, so keep it only when no creator is left.
+            if pseud_ids.is_empty() {
+                e.add("pseuds", "Please choose at least one of your pseuds.");
+            }
+        }
+        for name in split_tags(&self.co_creators) {
+            match store.pseuds_named(&name).await {
+                Ok(found) => match found.iter().find(|p| p.user_id != 0) {
+                    Some(p) => {
+                        if !pseud_ids.contains(&p.id) {
+                            pseud_ids.push(p.id);
+                        }
+                    }
+                    None => e.add(
+                        "co_creators",
+                        format!("There is no pseud named \"{name}\"."),
+                    ),
+                },
+                Err(err) => {
+                    tracing::error!(error = %err, "pseud lookup failed");
+                    e.add(
+                        "co_creators",
+                        "Co-creators could not be checked; try again.",
+                    );
+                }
+            }
+        }
+
+        let rating = if self.rating.is_empty() {
+            e.add("rating", "Please choose a rating.");
+            None
+        } else {
+            let r = Rating::ALL
+                .iter()
+                .copied()
+                .find(|r| r.as_str() == self.rating);
+            if r.is_none() {
+                e.add("rating", "Please choose a rating from the list.");
+            }
+            r
+        };
+        let mut warnings = Vec::new();
+        for w in &self.warnings {
+            match Warning::ALL.iter().copied().find(|x| x.as_str() == w) {
+                Some(x) => warnings.push(x),
+                None => e.add("warnings", "Please choose warnings from the list."),
+            }
+        }
+        if warnings.is_empty() {
+            e.add("warnings", "Please choose at least one archive warning (or \"Creator Chose Not To Use Archive Warnings\").");
+        }
+        let mut categories = Vec::new();
+        for c in &self.categories {
+            match Category::ALL.iter().copied().find(|x| x.as_str() == c) {
+                Some(x) => categories.push(x),
+                None => e.add("categories", "Please choose categories from the list."),
+            }
+        }
+        let mut tags = Vec::new();
+        for (kind, typed, key) in [
+            (TagKind::Fandom, &self.fandoms, "fandoms"),
+            (TagKind::Relationship, &self.relationships, "relationships"),
+            (TagKind::Character, &self.characters, "characters"),
+            (TagKind::Freeform, &self.freeforms, "freeforms"),
+        ] {
+            for t in split_tags(typed) {
+                if tome_model::tag::normalize_tag_name(&t).is_none() {
+                    e.add(key, format!("The tag \"{t}\" is too long."));
+                } else {
+                    tags.push((kind, t));
+                }
+            }
+        }
+        if !tags.iter().any(|(k, _)| *k == TagKind::Fandom) {
+            e.add("fandoms", "Please fill in at least one fandom.");
+        }
+        if self.summary.chars().count() > MAX_SUMMARY {
+            e.add(
+                "summary",
+                "The summary is too long (at most 1,250 characters).",
+            );
+        }
+        if self.notes_begin.chars().count() > MAX_NOTES {
+            e.add(
+                "notes_begin",
+                "The notes are too long (at most 5,000 characters).",
+            );
+        }
+        if self.notes_end.chars().count() > MAX_NOTES {
+            e.add(
+                "notes_end",
+                "The notes are too long (at most 5,000 characters).",
+            );
+        }
+        let language = self.language.trim();
+        if language.chars().count() > 20
+            || !language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            e.add("language", "Please choose a language code such as \"en\".");
+        }
+
+        let chapters_total = chapters_now.max(self.chapters.len()).max(1);
+        let expected = match self.expected.trim() {
+            "" | "?" => None,
+            n => match n.parse::<u32>() {
+                Ok(n) if n as usize >= chapters_total && n <= 10_000 => Some(n),
+                Ok(_) => {
+                    e.add(
+                        "expected",
+                        "The expected number of chapters can't be fewer than the chapters posted.",
+                    );
+                    None
+                }
+                Err(_) => {
+                    e.add("expected", "Please enter a number of chapters or \"?\".");
+                    None
+                }
+            },
+        };
+        let published_at = match self.published.trim() {
+            "" => None,
+            d => match parse_date(d) {
+                Some(t) if t <= crate::accounts::now() => Some(t),
+                Some(_) => {
+                    e.add("published", "The publication date can't be in the future.");
+                    None
+                }
+                None => {
+                    e.add("published", "Please enter the date as YYYY-MM-DD.");
+                    None
+                }
+            },
+        };
+        let series_choice = match self.series.trim() {
+            "" => None,
+            "new" => {
+                let t = self.series_title.trim();
+                if t.is_empty() || t.chars().count() > 255 {
+                    e.add("series", "Please give the new series a title.");
+                    None
+                } else {
+                    Some(SeriesChoice::New(t.to_string()))
+                }
+            }
+            id => match id.parse::<i64>() {
+                Ok(id) if series.iter().any(|s| s.id == id) => Some(SeriesChoice::Existing(id)),
+                _ => {
+                    e.add("series", "Please choose one of your series.");
+                    None
+                }
+            },
+        };
+        let series_position = match self.series_position.trim() {
+            "" => None,
+            p => match p.parse::<u32>() {
+                Ok(n) if n >= 1 => Some(n),
+                _ => {
+                    e.add(
+                        "series",
+                        "The position in the series must be a number from 1.",
+                    );
+                    None
+                }
+            },
+        };
+
+        let format = self.text_format.as_str();
+        let chapters: Vec<ChapterInput> = self
+            .chapters
+            .iter()
+            .map(|c| c.validate(format, "body", &mut e))
+            .collect();
+        let input = WorkInput {
+            title: title.to_string(),
+            pseud_ids,
+            rating,
+            warnings,
+            categories,
+            tags,
+            language: if language.is_empty() {
+                "en".into()
+            } else {
+                language.to_string()
+            },
+            summary: render_text(format, &self.summary),
+            notes_begin: render_text(format, &self.notes_begin),
+            notes_end: render_text(format, &self.notes_end),
+            text_format: format.to_string(),
+            expected_chapters: expected,
+            published_at,
+            restricted: self.restricted,
+            anonymous: self.anonymous,
+            series: series_choice,
+            series_position,
+        };
+        if e.is_empty() {
+            Ok((input, chapters))
+        } else {
+            Err(e)
+        }
+    }
+}
+
+/// `YYYY-MM-DD` to unix seconds (midnight UTC).
+pub fn parse_date(s: &str) -> Option<i64> {
+    let mut it = s.trim().splitn(3, '-');
+    let y: i64 = it.next()?.parse().ok()?;
+    let m: i64 = it.next()?.parse().ok()?;
+    let d: i64 = it.next()?.parse().ok()?;
+    if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let days = days_from_civil(y, m, d);
+    // Reject 31 February and friends: the date must come back the same.
+    if date_of(days * 86_400) != format!("{y:04}-{m:02}-{d:02}") {
+        return None;
+    }
+    Some(days * 86_400)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Unix seconds to `YYYY-MM-DD` (UTC).
+pub fn date_of(t: i64) -> String {
+    let z = t.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// A file to fill a form from: the importer's reading of it, as form values (HTML).
+pub fn values_from_import(
+    file_name: &str,
+    bytes: &[u8],
+    base: WorkFormValues,
+) -> Result<WorkFormValues, String> {
+    let imported = tome_text::import::import_bytes(
+        file_name,
+        bytes,
+        &tome_text::Vocabulary::empty(),
+        &tome_text::import::ImportOptions::default(),
+    )
+    .map_err(|e| e.to_string())?;
+    let d = imported.draft;
+    let mut v = base;
+    v.text_format = "html".into();
+    if !d.title.trim().is_empty() {
+        v.title = d.title.clone();
+    }
+    if let Some(r) = d.rating {
+        v.rating = r.as_str().to_string();
+    }
+    if !d.warnings.is_empty() {
+        v.warnings = d.warnings.iter().map(|w| w.as_str().to_string()).collect();
+    }
+    if !d.categories.is_empty() {
+        v.categories = d
+            .categories
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect();
+    }
+    for (kind, target) in [
+        (TagKind::Fandom, &mut v.fandoms),
+        (TagKind::Relationship, &mut v.relationships),
+        (TagKind::Character, &mut v.characters),
+        (TagKind::Freeform, &mut v.freeforms),
+    ] {
+        let names: Vec<&str> = d
+            .tags
+            .iter()
+            .filter(|(k, _)| *k == kind)
+            .map(|(_, n)| n.as_str())
+            .collect();
+        if !names.is_empty() {
+            *target = names.join(", ");
+        }
+    }
+    if let Some(s) = d.summary_html {
+        v.summary = s;
+    }
+    if let Some(s) = d.notes_begin_html {
+        v.notes_begin = s;
+    }
+    if let Some(s) = d.notes_end_html {
+        v.notes_end = s;
+    }
+    if !d.language.trim().is_empty() {
+        v.language = d.language.clone();
+    }
+    v.chapters = d
+        .chapters
+        .iter()
+        .map(|c| ChapterFormValues {
+            title: c.title.clone().unwrap_or_default(),
+            summary: c.summary_html.clone().unwrap_or_default(),
+            notes_begin: c.notes_begin_html.clone().unwrap_or_default(),
+            notes_end: c.notes_end_html.clone().unwrap_or_default(),
+            body: c.body_html.clone(),
+        })
+        .collect();
+    if v.chapters.is_empty() {
+        v.chapters.push(ChapterFormValues::default());
+    }
+    if d.complete == Some(true) {
+        v.expected = v.chapters.len().to_string();
+    }
+    Ok(v)
+}
+
+/// Whether a work page shows its "Edit" links to this header user: admins, and the
+/// creators (whose own pseuds are among the creators shown to them, anonymous works
+/// included). A convenience only: every edit page checks [`editable`] again.
+pub fn shows_edit(
+    user: Option<&crate::layout::HeaderUser>,
+    creators: &[crate::views::CreatorLink],
+) -> bool {
+    let Some(u) = user else { return false };
+    let own = crate::views::pseud_href(&u.login, "");
+    u.is_admin || creators.iter().any(|c| c.href.starts_with(&own))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(
+            parse_date("2020-02-29").map(date_of).as_deref(),
+            Some("2020-02-29")
+        );
+        assert_eq!(parse_date("2021-02-29"), None);
+        assert_eq!(parse_date("2021-13-01"), None);
+        assert_eq!(parse_date("yesterday"), None);
+    }
+
+    #[test]
+    fn text_is_sanitized_in_both_formats() {
+        let h = render_text("html", "<p onclick=\"x()\">Hi<script>alert(1)</script></p>");
+        let html = h.html.unwrap_or_default();
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
+        let m = render_text(
+            "markdown",
+            "*hi* <script>alert(1)</script> [x](javascript:alert(1))",
+        );
+        let html = m.html.unwrap_or_default();
+        assert!(html.contains("<em>hi</em>"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("javascript:"),
+            "{html}"
+        );
+        assert_eq!(
+            m.source.as_deref(),
+            Some("*hi* <script>alert(1)</script> [x](javascript:alert(1))")
+        );
+        let p = render_text("html", "One line\nnext\n\nTwo & more");
+        assert!(
+            p.html
+                .unwrap_or_default()
+                .starts_with("<p>One line<br>next</p>")
+        );
+    }
+}
