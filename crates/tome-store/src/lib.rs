@@ -10,18 +10,19 @@
 
 pub mod accounts;
 pub mod bookmarks;
+pub mod bulk;
 pub mod comments;
+mod error;
 pub mod mutes;
 pub mod notifications;
-pub mod readings;
-pub mod subscriptions;
-mod error;
 pub mod outbox;
 pub mod posting;
+pub mod readings;
 pub mod search_feed;
 pub mod sessions;
 pub mod settings;
 mod sql;
+pub mod subscriptions;
 pub mod tags;
 pub mod users;
 mod views;
@@ -35,6 +36,7 @@ use sqlx::Executor;
 use sqlx::any::AnyPoolOptions;
 
 pub use accounts::{Account, Failures, Invitation, NewAccount, WorksOnDelete};
+pub use bulk::{BulkLoader, BulkWork};
 pub use error::{Result, StoreError};
 pub use posting::{
     ChapterEdit, ChapterInput, SeriesChoice, SeriesPlace, SeriesRef, TextField, WorkEdit, WorkInput,

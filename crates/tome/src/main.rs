@@ -6,6 +6,7 @@
 mod archive;
 mod cli;
 mod corpus;
+mod synth;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ enum Command {
     Export(cli::export::ExportArgs),
     /// Fill the archive with generated works (for benchmarks and demos).
     GenCorpus(cli::gen_corpus::GenCorpusArgs),
+    /// Rebuild the search index from the database.
+    Reindex(cli::reindex::ReindexArgs),
     /// Load or save the wrangled tag vocabulary.
     Tags {
         #[command(subcommand)]
@@ -78,6 +81,7 @@ fn main() -> std::process::ExitCode {
             Command::Import(args) => cli::import::run(&archive, args).await,
             Command::Export(args) => cli::export::run(&archive, args).await,
             Command::GenCorpus(args) => cli::gen_corpus::run(&archive, args).await,
+            Command::Reindex(args) => cli::reindex::run(&archive, args).await,
             Command::Tags { command } => cli::tags::run(&archive, command).await,
             Command::Users { command } => cli::users::run(&archive, command).await,
         }
