@@ -13,6 +13,7 @@ pub mod bookmarks;
 pub mod bulk;
 pub mod comments;
 mod error;
+pub mod moderation;
 pub mod mutes;
 pub mod notifications;
 pub mod outbox;

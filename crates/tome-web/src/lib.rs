@@ -188,6 +188,7 @@ pub fn router(state: AppState) -> Router {
         .merge(account::routes())
         .merge(pages::posting::routes())
         .merge(pages::responding::routes())
+        .merge(pages::moderation::routes())
         .route("/favicon.ico", get(assets::favicon))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

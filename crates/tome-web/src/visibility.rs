@@ -33,12 +33,18 @@ pub fn can_view_work(viewer: &Viewer, work: &WorkBlurb) -> bool {
         return is_creator(viewer, work);
     }
     if work.hidden {
-        return is_creator(viewer, work) || viewer.user.as_ref().is_some_and(|u| u.is_moderator());
+        return is_creator(viewer, work) || can_moderate(viewer);
     }
     if work.restricted {
         return viewer.user.is_some();
     }
     true
+}
+
+/// Whether the viewer moderates the archive (moderators and admins): they may hide and
+/// show works, and see hidden ones.
+pub fn can_moderate(viewer: &Viewer) -> bool {
+    viewer.user.as_ref().is_some_and(|u| u.is_moderator())
 }
 
 /// The creators the viewer is shown: none ("Anonymous") for an anonymous work, unless

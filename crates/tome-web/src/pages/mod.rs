@@ -6,6 +6,7 @@ pub mod chapter;
 pub mod download;
 pub mod home;
 pub mod kudos;
+pub mod moderation;
 pub mod navigate;
 pub mod posting;
 pub mod pseud;

@@ -74,6 +74,10 @@ pub struct WorkTemplate {
     pub nav: ChapterNav,
     /// Kudos, bookmark, subscription and comments (`div#feedback`, `#comments_placeholder`).
     pub feedback: crate::responding::Feedback,
+    /// The work is hidden by a moderator (only its creators and moderators get here).
+    pub hidden: bool,
+    /// Hide/unhide buttons, for moderators only.
+    pub moderation: Option<crate::pages::moderation::ModerationActions>,
 }
 
 /// "N. Title" (or "N. Chapter N"), as chapter lists show a chapter.
@@ -143,6 +147,7 @@ pub async fn render_work(
     }
     let mut tpl = work_template(state, view, chapters, full, chapter_page, current);
     tpl.0.feedback = feedback;
+    tpl.0.moderation = crate::pages::moderation::actions_for(viewer, tpl.0.hidden);
     Ok(Rendered {
         html: tpl.0.render()?,
         version: tpl.1,
@@ -213,6 +218,8 @@ fn work_template(
         chapters: chapters.into_iter().map(ChapterBlock::of).collect(),
         nav,
         feedback: crate::responding::Feedback::default(),
+        hidden: b.hidden,
+        moderation: None,
     };
     (tpl, view.version, view.blurb.updated_at)
 }
