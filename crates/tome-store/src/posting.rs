@@ -464,6 +464,26 @@ impl Store {
         .collect()
     }
 
+    /// The series a work is in, with its place in each ("Part 2 of ...").
+    pub async fn series_places(&self, work_id: i64) -> Result<Vec<SeriesPlace>> {
+        sqlx::query(
+            "SELECT s.id, s.title, sw.position FROM series_works sw \
+             JOIN series s ON s.id = sw.series_id WHERE sw.work_id = $1 ORDER BY s.id",
+        )
+        .bind(work_id)
+        .fetch_all(self.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(SeriesPlace {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or(0),
+            })
+        })
+        .collect()
+    }
+
     /// A work as its edit forms show it, drafts included (the caller decides who may
     /// edit it).
     pub async fn work_for_edit(&self, work_id: i64) -> Result<Option<WorkEdit>> {
@@ -534,22 +554,7 @@ impl Store {
                 k => input.tags.push((k, name)),
             }
         }
-        let series = sqlx::query(
-            "SELECT s.id, s.title, sw.position FROM series_works sw \
-             JOIN series s ON s.id = sw.series_id WHERE sw.work_id = $1 ORDER BY s.id",
-        )
-        .bind(work_id)
-        .fetch_all(self.pool())
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(SeriesPlace {
-                id: r.try_get("id")?,
-                title: r.try_get("title")?,
-                position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or(0),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+        let series = self.series_places(work_id).await?;
         let chapters = sqlx::query(
             "SELECT id, position, title, word_count, summary_html, summary_source, \
                 notes_begin_html, notes_begin_source, notes_end_html, notes_end_source, \
@@ -823,6 +828,16 @@ async fn join_series(
         .bind(series_id)
         .execute(&mut *conn)
         .await?;
+    // The other works' pages show their place ("Part 2 of ..."), which may have moved:
+    // a new version makes page caches render them again.
+    sqlx::query(
+        "UPDATE works SET version = version + 1 WHERE id <> $1 AND id IN \
+            (SELECT work_id FROM series_works WHERE series_id = $2)",
+    )
+    .bind(work_id)
+    .bind(series_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 

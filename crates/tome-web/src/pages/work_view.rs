@@ -78,6 +78,8 @@ pub struct WorkTemplate {
     pub hidden: bool,
     /// Hide/unhide buttons, for moderators only.
     pub moderation: Option<crate::pages::moderation::ModerationActions>,
+    /// The series the work is in, with its place in each.
+    pub series: Vec<tome_store::SeriesPlace>,
 }
 
 /// "N. Title" (or "N. Chapter N"), as chapter lists show a chapter.
@@ -147,6 +149,7 @@ pub async fn render_work(
     }
     let mut tpl = work_template(state, view, chapters, full, chapter_page, current);
     tpl.0.feedback = feedback;
+    tpl.0.series = store.series_places(work_id).await?;
     tpl.0.moderation = crate::pages::moderation::actions_for(viewer, tpl.0.hidden);
     Ok(Rendered {
         html: tpl.0.render()?,
@@ -220,6 +223,7 @@ fn work_template(
         feedback: crate::responding::Feedback::default(),
         hidden: b.hidden,
         moderation: None,
+        series: Vec::new(),
     };
     (tpl, view.version, view.blurb.updated_at)
 }

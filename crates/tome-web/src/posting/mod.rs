@@ -676,6 +676,24 @@ pub fn values_from_import(
             *target = names.join(", ");
         }
     }
+    // Header fields ("Fandom: ...", "Pairing: ...") become tags on import only when the
+    // archive knows them; here the creator reviews the form, so what the file typed
+    // fills the fields still empty.
+    for (label, value) in &imported.header {
+        let target = match label.trim().to_lowercase().as_str() {
+            "fandom" | "fandoms" => &mut v.fandoms,
+            "relationship" | "relationships" | "pairing" | "pairings" | "ship" | "ships" => {
+                &mut v.relationships
+            }
+            "character" | "characters" => &mut v.characters,
+            "tags" | "additional tags" | "keywords" => &mut v.freeforms,
+            _ => continue,
+        };
+        let typed = split_tags(&value.replace(';', ",")).join(", ");
+        if target.trim().is_empty() && !typed.is_empty() {
+            *target = typed;
+        }
+    }
     if let Some(s) = d.summary_html {
         v.summary = s;
     }

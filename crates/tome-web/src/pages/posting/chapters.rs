@@ -142,7 +142,11 @@ async fn submit(
             store.update_chapter(work.id, cid, &input).await?;
             cid
         }
-        None => store.add_chapter(work.id, &input).await?,
+        None => {
+            let cid = store.add_chapter(work.id, &input).await?;
+            crate::responding::announce_new_chapter(state, work.id, cid).await;
+            cid
+        }
     };
     state.pages().invalidate(work.id);
     Ok(see_other(&format!("/works/{}/chapters/{target}", work.id)))
@@ -353,19 +357,28 @@ pub async fn import(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let work = editable(state.store(), &user, parse_id(&id)?).await?;
-    let (filled, message) = fill_from_upload(&auth, &headers, &body, WorkFormValues::blank(&user))?;
-    let mut v = filled.chapters.into_iter().next().unwrap_or_default();
+    let filled = fill_from_upload(&auth, &headers, &body, WorkFormValues::blank(&user))?;
+    let status = filled.status();
+    let mut v = filled
+        .values
+        .chapters
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     if work.input.text_format == "markdown" {
         // The importer gives HTML; a Markdown work's chapter keeps plain paragraphs.
         v.body = tome_text::html_to_plain(&v.body);
     }
-    render(&page(
-        &state,
-        &work,
-        None,
-        v,
-        Default::default(),
-        message,
-        None,
-    ))
+    render_status(
+        status,
+        &page(
+            &state,
+            &work,
+            None,
+            v,
+            Default::default(),
+            Some(filled.message),
+            None,
+        ),
+    )
 }

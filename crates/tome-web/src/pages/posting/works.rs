@@ -327,6 +327,9 @@ pub async fn create(
         c => {
             let draft = c != "Post";
             let id = store.create_posted_work(&input, &chapters, draft).await?;
+            if !draft {
+                crate::responding::announce_new_work(&state, id).await;
+            }
             Ok(see_other(&format!("/works/{id}")))
         }
     }
@@ -351,34 +354,49 @@ pub async fn import(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let ctx = FormCtx::load(&state, &user, None).await?;
-    let (v, message) = fill_from_upload(&auth, &headers, &body, WorkFormValues::blank(&user))?;
-    let status = if message.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+    let filled = fill_from_upload(&auth, &headers, &body, WorkFormValues::blank(&user))?;
     render_status(
-        status,
+        filled.status(),
         &form_page(
             &state,
             &user,
             &ctx,
-            v,
+            filled.values,
             FieldErrors::default(),
-            message,
+            Some(filled.message),
             None,
         ),
     )
 }
 
-/// Reads an upload form; the values filled from the file, or the base values and a
+/// A form filled from an uploaded file, or left as it was with the reason.
+pub struct Filled {
+    pub values: WorkFormValues,
+    /// What happened, shown over the form.
+    pub message: String,
+    /// Whether the file was read.
+    pub ok: bool,
+}
+
+impl Filled {
+    /// 200 when the file filled the form, 422 when it did not.
+    pub fn status(&self) -> StatusCode {
+        if self.ok {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+}
+
+/// Reads an upload form: the values filled from the file, or the base values and a
 /// message saying why not.
 pub fn fill_from_upload(
     auth: &RequestAuth,
     headers: &HeaderMap,
     body: &Bytes,
     base: WorkFormValues,
-) -> Result<(WorkFormValues, Option<String>), WebError> {
+) -> Result<Filled, WebError> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -389,18 +407,25 @@ pub fn fill_from_upload(
         .iter()
         .find(|p| p.name == "file" && p.file_name.is_some())
     else {
-        return Ok((base, Some("Please choose a file to upload.".into())));
+        return Ok(Filled {
+            values: base,
+            message: "Please choose a file to upload.".into(),
+            ok: false,
+        });
     };
     let name = file.file_name.clone().unwrap_or_default();
-    match values_from_import(&name, &file.data, base.clone()) {
-        Ok(v) => Ok((
-            v,
-            Some(format!(
-                "Filled in from {name}: check everything, then preview or post."
-            )),
-        )),
-        Err(e) => Ok((base, Some(format!("The file could not be read: {e}")))),
-    }
+    Ok(match values_from_import(&name, &file.data, base.clone()) {
+        Ok(values) => Filled {
+            values,
+            message: format!("Filled in from {name}: check everything, then preview or post."),
+            ok: true,
+        },
+        Err(e) => Filled {
+            values: base,
+            message: format!("The file could not be read: {e}"),
+            ok: false,
+        },
+    })
 }
 
 /// `GET /works/ID/edit`.
@@ -542,5 +567,6 @@ pub async fn post_draft(
     editable(state.store(), &user, id).await?;
     state.store().post_draft(id).await?;
     state.pages().invalidate(id);
+    crate::responding::announce_new_work(&state, id).await;
     Ok(see_other(&format!("/works/{id}")))
 }

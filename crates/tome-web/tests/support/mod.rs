@@ -1,0 +1,356 @@
+//! A real server on a real SQLite archive and a small browser for it (cookie jar, CSRF
+//! tokens, forms read back as a browser would submit them). The same approach as
+//! `tests/accounts.rs`, shared by the posting tests.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use scraper::{ElementRef, Html, Selector};
+use tome_store::Store;
+use tome_web::accounts::service::create_account;
+use tome_web::{AppState, PageConfig};
+
+pub struct Site {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+pub async fn start() -> Site {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let config = PageConfig {
+        hit_flush: Duration::from_secs(3600),
+        ..PageConfig::default()
+    };
+    let state = AppState::with_config(store.clone(), "Test Archive", config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(tome_web::serve_on(state, listener, async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    Site {
+        base,
+        client,
+        store,
+        _dir: dir,
+        _stop: stop,
+    }
+}
+
+/// Makes an account (password `password1`) with its default pseud named as the login.
+pub async fn user(site: &Site, login: &str) {
+    create_account(
+        &site.store,
+        login,
+        &format!("{login}@example.org"),
+        "password1",
+        &[],
+        None,
+    )
+    .await
+    .expect("account");
+}
+
+/// Form fields in the order a browser sends them.
+pub type Fields = Vec<(String, String)>;
+
+/// Replaces a field's value (the first of that name), or adds it.
+pub fn set(fields: &mut Fields, name: &str, value: &str) {
+    match fields.iter_mut().find(|(k, _)| k == name) {
+        Some(f) => f.1 = value.to_string(),
+        None => fields.push((name.to_string(), value.to_string())),
+    }
+}
+
+/// Replaces every value of a repeated field (checkboxes).
+pub fn set_all(fields: &mut Fields, name: &str, values: &[&str]) {
+    fields.retain(|(k, _)| k != name);
+    for v in values {
+        fields.push((name.to_string(), v.to_string()));
+    }
+}
+
+/// The values of a field.
+pub fn values(fields: &Fields, name: &str) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// A response, read.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn doc(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+    }
+
+    /// The first form's CSRF token.
+    pub fn token(&self) -> String {
+        attr(&self.doc(), "input[name=authenticity_token]", "value").expect("a CSRF token")
+    }
+
+    /// What a browser would submit from the form matching `form` (no submit button):
+    /// inputs with their values, ticked boxes, chosen options, textareas.
+    pub fn form(&self, form: &str) -> Fields {
+        let doc = self.doc();
+        let f = doc
+            .select(&sel(form))
+            .next()
+            .unwrap_or_else(|| panic!("no form {form} in {}", self.body));
+        form_fields(f)
+    }
+
+    /// The work id of a `/works/ID...` redirect.
+    pub fn work_id(&self) -> i64 {
+        self.location()
+            .strip_prefix("/works/")
+            .and_then(|r| r.split('/').next())
+            .and_then(|id| id.parse().ok())
+            .unwrap_or_else(|| panic!("not a work redirect: {:?} {}", self.location(), self.body))
+    }
+}
+
+fn form_fields(form: ElementRef<'_>) -> Fields {
+    let mut out = Vec::new();
+    for e in form.select(&sel("input, textarea, select")) {
+        let v = e.value();
+        let Some(name) = v.attr("name") else { continue };
+        match v.name() {
+            "input" => match v.attr("type").unwrap_or("text") {
+                "submit" | "file" | "button" | "reset" => {}
+                "checkbox" | "radio" => {
+                    if v.attr("checked").is_some() {
+                        out.push((name.into(), v.attr("value").unwrap_or("on").into()));
+                    }
+                }
+                _ => out.push((name.into(), v.attr("value").unwrap_or("").into())),
+            },
+            "textarea" => out.push((name.into(), e.text().collect())),
+            _ => {
+                let options: Vec<ElementRef> = e.select(&sel("option")).collect();
+                let chosen = options
+                    .iter()
+                    .find(|o| o.value().attr("selected").is_some())
+                    .or(options.first());
+                if let Some(o) = chosen {
+                    out.push((
+                        name.into(),
+                        o.value()
+                            .attr("value")
+                            .map(str::to_string)
+                            .unwrap_or_else(|| o.text().collect()),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A browser: a cookie jar over the site's client.
+pub struct Browser<'a> {
+    pub site: &'a Site,
+    pub cookies: BTreeMap<String, String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(site: &'a Site) -> Browser<'a> {
+        Browser {
+            site,
+            cookies: BTreeMap::new(),
+        }
+    }
+
+    /// A browser logged in as `login` (password `password1`).
+    pub async fn logged_in(site: &'a Site, login: &str) -> Browser<'a> {
+        let mut b = Browser::new(site);
+        let r = b
+            .post(
+                "/users/login",
+                "/users/login",
+                &[("user[login]", login), ("user[password]", "password1")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "log in: {}", r.body);
+        b
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn finish(&mut self, req: reqwest::RequestBuilder) -> Page {
+        let r = req
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .expect("request");
+        let page = Page {
+            status: r.status(),
+            headers: r.headers().clone(),
+            body: r.text().await.expect("body"),
+        };
+        for c in page.headers.get_all("set-cookie") {
+            let c = c.to_str().unwrap_or("");
+            let pair = c.split(';').next().unwrap_or("");
+            if let Some((k, v)) = pair.split_once('=') {
+                if v.is_empty() || c.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_string(), v.to_string());
+                }
+            }
+        }
+        page
+    }
+
+    pub async fn get(&mut self, path: &str) -> Page {
+        let req = self.site.client.get(format!("{}{path}", self.site.base));
+        self.finish(req).await
+    }
+
+    /// Posts form fields as they are (no token added).
+    pub async fn post_raw<K: AsRef<str>, V: AsRef<str>>(
+        &mut self,
+        path: &str,
+        fields: &[(K, V)],
+    ) -> Page {
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_ref(), v.as_ref()))
+            .collect();
+        let body = serde_urlencoded::to_string(pairs).expect("form");
+        let req = self
+            .site
+            .client
+            .post(format!("{}{path}", self.site.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        self.finish(req).await
+    }
+
+    /// Fetches `form_page` for a token, then posts the fields with it.
+    pub async fn post<K: AsRef<str>, V: AsRef<str>>(
+        &mut self,
+        form_page: &str,
+        path: &str,
+        fields: &[(K, V)],
+    ) -> Page {
+        let token = self.get(form_page).await.token();
+        let mut all: Vec<(&str, &str)> = vec![("authenticity_token", token.as_str())];
+        all.extend(fields.iter().map(|(k, v)| (k.as_ref(), v.as_ref())));
+        self.post_raw(path, &all).await
+    }
+
+    /// Posts a `multipart/form-data` body: text fields and one file.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &str, &[u8])>,
+    ) -> Page {
+        let boundary = "----tome-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        if let Some((name, content_type, data)) = file {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+                )
+                .as_bytes(),
+            );
+            body.extend_from_slice(data);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = self
+            .site
+            .client
+            .post(format!("{}{path}", self.site.base))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(body);
+        self.finish(req).await
+    }
+}
+
+pub fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("selector")
+}
+
+/// The trimmed texts of the elements matching `s`.
+pub fn texts(doc: &Html, s: &str) -> Vec<String> {
+    doc.select(&sel(s))
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+/// The inner HTML of the first element matching `s`, trimmed.
+pub fn inner(doc: &Html, s: &str) -> Option<String> {
+    doc.select(&sel(s))
+        .next()
+        .map(|e| e.inner_html().trim().to_string())
+}
+
+pub fn attr(doc: &Html, s: &str, name: &str) -> Option<String> {
+    doc.select(&sel(s))
+        .next()
+        .and_then(|e| e.value().attr(name).map(str::to_string))
+}
+
+/// Every work in the database (drafts too), by probing ids: "nothing was written".
+pub async fn work_ids(store: &Store) -> Vec<i64> {
+    let mut ids = Vec::new();
+    for id in 1..=40 {
+        if store
+            .work_for_edit(id)
+            .await
+            .expect("work_for_edit")
+            .is_some()
+        {
+            ids.push(id);
+        }
+    }
+    ids
+}
