@@ -74,6 +74,8 @@ impl Layout {
 pub enum Flash {
     KudosThanks,
     KudosAlready,
+    /// A creator pressed Kudos on their own work.
+    KudosOwn,
 }
 
 impl Flash {
@@ -81,6 +83,7 @@ impl Flash {
         match self {
             Flash::KudosThanks => "kudos_thanks",
             Flash::KudosAlready => "kudos_already",
+            Flash::KudosOwn => "kudos_own",
         }
     }
 
@@ -88,6 +91,7 @@ impl Flash {
         match code {
             "kudos_thanks" => Some(Flash::KudosThanks),
             "kudos_already" => Some(Flash::KudosAlready),
+            "kudos_own" => Some(Flash::KudosOwn),
             _ => None,
         }
     }
@@ -96,6 +100,7 @@ impl Flash {
         match self {
             Flash::KudosThanks => "Thank you for leaving kudos!",
             Flash::KudosAlready => "You have already left kudos here. :)",
+            Flash::KudosOwn => "You can't leave kudos on your own work.",
         }
     }
 }
@@ -104,7 +109,7 @@ impl Flash {
 pub fn flash_html(flash: Flash) -> String {
     let class = match flash {
         Flash::KudosThanks => "flash notice",
-        Flash::KudosAlready => "flash error",
+        Flash::KudosAlready | Flash::KudosOwn => "flash error",
     };
     format!(
         "<div class=\"{class}\" role=\"status\">{}</div>",

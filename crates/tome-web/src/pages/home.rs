@@ -24,7 +24,7 @@ pub struct HomeTemplate {
 }
 
 pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
-    let page = state
+    let mut page = state
         .store()
         .list_works(
             &WorkListFilter::All,
@@ -33,6 +33,8 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
             state.config().home_recent,
         )
         .await?;
+    // A logged-in reader's muted users and tags stay off their front page.
+    crate::responding::service::hide_muted(&state, &viewer, &mut page.items).await?;
     render(&HomeTemplate {
         l: Layout::new(&state, ""),
         total: commas(page.total),

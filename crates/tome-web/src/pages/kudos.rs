@@ -1,9 +1,10 @@
-//! `POST /works/{id}/kudos`: a guest's kudos.
+//! `POST /works/{id}/kudos`: kudos from a reader or a guest.
 //!
 //! A guest is known by a key: the SHA-256 of the client's IP address together with a
 //! long-lived random cookie (`tome_guest`, set on the first kudos). The reader is sent
 //! back to the page they came from (when it is a page of this work) with a flash message.
-//! Logged-in readers leave kudos as themselves. The form carries a CSRF token
+//! Logged-in readers leave kudos as themselves, once per account; a work's creators
+//! cannot leave kudos on it (they are told so). The form carries a CSRF token
 //! ([`CsrfForm`]); without a valid one it is refused.
 
 use axum::extract::{Path, State};
@@ -40,20 +41,24 @@ pub async fn create(
         Some(t) => t.to_string(),
         None => new_token(),
     };
-    let visible = state
+    let work = state
         .store()
         .work(id)
         .await?
-        .is_some_and(|v| crate::visibility::can_view_work(&viewer, &v.blurb));
-    if !visible {
-        return Err(WebError::NotFound);
-    }
+        .map(|v| v.blurb)
+        .filter(|b| crate::visibility::can_view_work(&viewer, b))
+        .ok_or(WebError::NotFound)?;
+    // As on AO3, creators cannot leave kudos on their own work.
+    let own = crate::visibility::is_creator(&viewer, &work);
     let key = guest_key(&ip, &token);
-    let added = state
-        .store()
-        .add_kudos(id, viewer.user_id(), Some(&key))
-        .await?;
-    let flash = if added {
+    let added = !own
+        && state
+            .store()
+            .add_kudos(id, viewer.user_id(), Some(&key))
+            .await?;
+    let flash = if own {
+        Flash::KudosOwn
+    } else if added {
         state.pages().invalidate(id);
         // The creators' kudos digest (inbox, and e-mail when configured).
         if let Err(e) = crate::responding::service::notify_kudos(&state, id).await {

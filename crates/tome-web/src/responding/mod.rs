@@ -3,15 +3,15 @@
 //! `pages::responding` are thin layers over [`service`]; [`feedback`] builds the work
 //! page's `div#feedback` and comments section; [`mail`] delivers notifications by e-mail.
 //!
-//! For the posting code: call [`service::notify_new_work`] after a work is posted and
-//! [`service::notify_new_chapter`] after a chapter is added.
+//! The posting code calls [`service::announce_new_work`] after a work is posted (or a
+//! draft published) and [`service::announce_new_chapter`] after a chapter is added.
 
 pub mod feedback;
 pub mod mail;
 pub mod service;
 
 pub use feedback::{CommentView, Feedback};
-pub use service::{notify_new_chapter, notify_new_work};
+pub use service::{announce_new_chapter, announce_new_work, notify_new_chapter, notify_new_work};
 
 /// Responding's share of the application state: the mail settings.
 #[derive(Debug)]

@@ -586,6 +586,21 @@ pub async fn notify_new_work(state: &AppState, work_id: i64) -> Result<usize, We
     Ok(n)
 }
 
+/// [`notify_new_chapter`] for the posting handlers: a failure is logged, never returned,
+/// so telling subscribers cannot fail the chapter that was just saved.
+pub async fn announce_new_chapter(state: &AppState, work_id: i64, chapter_id: i64) {
+    if let Err(e) = notify_new_chapter(state, work_id, chapter_id).await {
+        tracing::warn!(error = %e, work_id, chapter_id, "cannot tell subscribers of a new chapter");
+    }
+}
+
+/// [`notify_new_work`] for the posting handlers: a failure is logged, never returned.
+pub async fn announce_new_work(state: &AppState, work_id: i64) {
+    if let Err(e) = notify_new_work(state, work_id).await {
+        tracing::warn!(error = %e, work_id, "cannot tell subscribers of a new work");
+    }
+}
+
 fn byline(work: &WorkBlurb) -> String {
     if work.anonymous || work.creators.is_empty() {
         "Anonymous".into()

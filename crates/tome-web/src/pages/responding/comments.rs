@@ -1,9 +1,11 @@
 //! Comments: post (`POST /works/{id}/comments`, replies carry `comment[parent_id]`), edit
 //! one's own (`/comments/{id}/edit`), delete (author or the work's creator), freeze and
-//! approve (the work's creator).
+//! approve (the work's creator). A comment refused for what it says (blank, too long, in
+//! a frozen thread, a guest without a name) is shown again with the text and why (422).
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -12,7 +14,7 @@ use crate::accounts::{CsrfForm, Viewer};
 use crate::error::WebError;
 use crate::layout::Layout;
 use crate::pages::responding::{see_other, truthy};
-use crate::pages::{parse_id, render};
+use crate::pages::{parse_id, render, render_status};
 use crate::responding::service::{self, CommentInput, Posted};
 
 #[derive(Debug, Deserialize, Default)]
@@ -66,14 +68,21 @@ pub async fn create(
 ) -> Result<Response, WebError> {
     let work_id = parse_id(&id)?;
     let input = CommentInput {
-        text: form.content,
+        text: form.content.clone(),
         chapter_id: opt_id(&form.chapter_id)?,
         parent_id: opt_id(&form.parent_id)?,
         pseud_id: opt_id(&form.pseud_id)?,
-        guest_name: form.name,
-        guest_email: form.email,
+        guest_name: form.name.clone(),
+        guest_email: form.email.clone(),
     };
-    match service::post_comment(&state, &viewer, work_id, &input).await? {
+    let posted = match service::post_comment(&state, &viewer, work_id, &input).await {
+        Ok(p) => p,
+        Err(WebError::BadRequest(m)) => {
+            return refused(&state, &viewer, work_id, None, &input, m).await;
+        }
+        Err(e) => return Err(e),
+    };
+    match posted {
         Posted::Published(cid) => {
             let chapter = state.store().comment(cid).await?.and_then(|c| c.chapter_id);
             Ok(see_other(&comment_anchor(work_id, chapter, cid)))
@@ -93,6 +102,53 @@ pub async fn create(
             Ok(resp)
         }
     }
+}
+
+/// A refused comment or edit, shown again with what was typed and why (422).
+#[derive(Template)]
+#[template(path = "responding/comment_form.html")]
+pub struct CommentFormTemplate {
+    pub l: Layout,
+    pub work_id: i64,
+    pub work_title: String,
+    /// The comment being edited; `None` for a new comment or reply.
+    pub editing: Option<i64>,
+    pub chapter_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub pseud_id: Option<i64>,
+    pub guest: bool,
+    pub name: String,
+    pub email: String,
+    pub content: String,
+    pub error: String,
+}
+
+async fn refused(
+    state: &AppState,
+    viewer: &Viewer,
+    work_id: i64,
+    editing: Option<i64>,
+    input: &CommentInput,
+    error: String,
+) -> Result<Response, WebError> {
+    let work = service::visible_work(state, viewer, work_id).await?;
+    render_status(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &CommentFormTemplate {
+            l: Layout::new(state, "Comment"),
+            work_id,
+            work_title: work.title,
+            editing,
+            chapter_id: input.chapter_id,
+            parent_id: input.parent_id,
+            pseud_id: input.pseud_id,
+            guest: viewer.is_guest() && editing.is_none(),
+            name: input.guest_name.clone().unwrap_or_default(),
+            email: input.guest_email.clone().unwrap_or_default(),
+            content: input.text.clone(),
+            error,
+        },
+    )
 }
 
 #[derive(Template)]
@@ -131,8 +187,18 @@ pub async fn update(
     CsrfForm(form): CsrfForm<CommentForm>,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let c = service::edit_comment(&state, &viewer, id, &form.content).await?;
-    Ok(see_other(&comment_anchor(c.work_id, c.chapter_id, id)))
+    match service::edit_comment(&state, &viewer, id, &form.content).await {
+        Ok(c) => Ok(see_other(&comment_anchor(c.work_id, c.chapter_id, id))),
+        Err(WebError::BadRequest(m)) => {
+            let (c, _) = service::own_comment(&state, &viewer, id).await?;
+            let input = CommentInput {
+                text: form.content,
+                ..CommentInput::default()
+            };
+            refused(&state, &viewer, c.work_id, Some(id), &input, m).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]
