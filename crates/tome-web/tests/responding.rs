@@ -220,7 +220,22 @@ async fn comments_on_a_chapter_show_on_that_chapter() {
         .get(&format!("/works/{w}?view_full_work=true"))
         .await;
     assert!(whole.body.contains("About chapter two."));
-    assert_eq!(comments_of(&site, w).await[0].chapter_id, Some(ch[1]));
+    let stored = &comments_of(&site, w).await[0];
+    assert_eq!(stored.chapter_id, Some(ch[1]));
+    // The creator's inbox links to the comment on its chapter's page.
+    let mut alice = Browser::logged_in(&site, "alice").await;
+    let inbox = alice.get("/users/alice/inbox").await;
+    let href = format!("{second}#comment_{}", stored.id);
+    assert!(
+        inbox.has(&format!("li.notification.comment a[href=\"{href}\"]")),
+        "{}",
+        inbox.body
+    );
+    // Deleting it leads back to that chapter.
+    let r = bob
+        .post(&second, &format!("/comments/{}/delete", stored.id), &[])
+        .await;
+    assert_eq!(r.location(), format!("{second}#comments_placeholder"));
 }
 
 #[tokio::test]
@@ -264,6 +279,11 @@ async fn creator_deletes_and_freezes_comments_on_their_work() {
         r.text().contains("This comment thread is frozen"),
         "{}",
         r.body
+    );
+    assert_eq!(r.texts("textarea#comment_content"), ["But wait"]);
+    assert_eq!(
+        attr(&r.doc(), "input[name=\"comment[parent_id]\"]", "value"),
+        Some(first.to_string())
     );
     assert_eq!(comments_of(&site, w).await.len(), 2);
 
@@ -339,6 +359,8 @@ async fn guest_comments_held_for_approval_when_the_archive_allows_them() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.text().contains("Please enter your name."), "{}", r.body);
+    assert_eq!(r.texts("textarea#comment_content"), ["Hello from outside"]);
+    assert!(r.has("input#comment_email"));
     let r = guest
         .post(
             &page,

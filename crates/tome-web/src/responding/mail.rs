@@ -1,11 +1,19 @@
 //! E-mail delivery of notifications over SMTP (lettre), when configured with
-//! `TOME_SMTP_URL` (`smtp://host:port`; `smtps://` and STARTTLS are not built in) and,
-//! optionally, `TOME_SMTP_FROM` (default `tome@localhost`).
+//! `TOME_SMTP_URL` (`smtp://host:port` in the clear, `smtp://host:port?tls=required` for
+//! STARTTLS, `smtps://host:port` for TLS from the start; `smtp://user:pass@host` logs in)
+//! and, optionally, `TOME_SMTP_FROM` (default `tome@localhost`).
+//!
+//! Sending is always done by a spawned task (see `service::tell`): a slow or dead mail
+//! server never delays or fails the request that caused the notification, and each
+//! attempt gives up after [`SEND_TIMEOUT`]; failures are logged.
 
 use std::sync::RwLock;
 
 use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// How long one message may take to send before it is given up (and logged).
+pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What can go wrong sending mail.
 #[derive(Debug, thiserror::Error)]
@@ -75,6 +83,7 @@ impl MailConfig {
             .map_err(|e| MailError::Build(e.to_string()))?;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
             .map_err(|e| MailError::Smtp(e.to_string()))?
+            .timeout(Some(SEND_TIMEOUT))
             .build();
         transport
             .send(msg)

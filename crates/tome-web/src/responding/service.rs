@@ -190,7 +190,11 @@ pub async fn post_comment(
     state.pages().invalidate(work_id);
     let stored = state.store().comment(id).await?.ok_or(WebError::NotFound)?;
     let who = author_name(&work, &stored);
-    let link = format!("/works/{work_id}#comment_{id}");
+    // A chapter's comments are shown on that chapter's page.
+    let link = match stored.chapter_id {
+        Some(ch) => format!("/works/{work_id}/chapters/{ch}#comment_{id}"),
+        None => format!("/works/{work_id}#comment_{id}"),
+    };
     let me = viewer.user_id();
     let mut told: HashSet<i64> = HashSet::new();
     if let Some(p) = &parent

@@ -214,10 +214,10 @@ pub async fn destroy(
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let c = service::delete_comment(&state, &viewer, id).await?;
-    Ok(see_other(&format!(
-        "/works/{}#comments_placeholder",
-        c.work_id
-    )))
+    Ok(see_other(&match c.chapter_id {
+        Some(ch) => format!("/works/{}/chapters/{ch}#comments_placeholder", c.work_id),
+        None => format!("/works/{}#comments_placeholder", c.work_id),
+    }))
 }
 
 pub async fn freeze(
