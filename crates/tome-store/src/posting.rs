@@ -196,7 +196,8 @@ impl Store {
         Ok(work_id)
     }
 
-    /// Replaces a work's metadata, tags, creators and series (chapters are untouched).
+    /// Replaces a work's metadata, tags, creators and series (chapters are untouched):
+    /// the work ends up in the one series chosen, or in none.
     pub async fn update_work(&self, work_id: i64, w: &WorkInput) -> Result<()> {
         let title = check_title(&w.title)?;
         if w.pseud_ids.is_empty() {
@@ -218,6 +219,14 @@ impl Store {
                 .bind(work_id)
                 .execute(&mut *tx)
                 .await?;
+        }
+        let keep = match &w.series {
+            Some(SeriesChoice::Existing(id)) => Some(*id),
+            _ => None,
+        };
+        if let Err(e) = leave_other_series(&mut tx, work_id, keep).await {
+            tx.rollback().await?;
+            return Err(e);
         }
         if let Err(e) = write_work(&mut tx, work_id, w).await {
             tx.rollback().await?;
@@ -811,6 +820,45 @@ async fn join_series(
         .map(|p| (p.max(1) as usize - 1).min(order.len()))
         .unwrap_or(order.len());
     order.insert(at, work_id);
+    write_series_order(conn, series_id, &order, work_id).await
+}
+
+/// Takes a work out of every series but `keep` (the edit form holds one series: what
+/// is not chosen there any more is left), closing the gaps it leaves.
+async fn leave_other_series(
+    conn: &mut AnyConnection,
+    work_id: i64,
+    keep: Option<i64>,
+) -> Result<()> {
+    let series: Vec<i64> =
+        sqlx::query_scalar("SELECT series_id FROM series_works WHERE work_id = $1")
+            .bind(work_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for series_id in series.into_iter().filter(|s| Some(*s) != keep) {
+        let order: Vec<i64> = sqlx::query_scalar(
+            "SELECT work_id FROM series_works WHERE series_id = $1 AND work_id <> $2 \
+             ORDER BY position",
+        )
+        .bind(series_id)
+        .bind(work_id)
+        .fetch_all(&mut *conn)
+        .await?;
+        write_series_order(conn, series_id, &order, work_id).await?;
+    }
+    Ok(())
+}
+
+/// Writes a series' works in order (positions 1..), stamps the series, and bumps the
+/// version of its works other than `changed` (whose own change bumps it): their pages
+/// show their place ("Part 2 of ..."), which may have moved, so page caches must render
+/// them again.
+async fn write_series_order(
+    conn: &mut AnyConnection,
+    series_id: i64,
+    order: &[i64],
+    changed: i64,
+) -> Result<()> {
     sqlx::query("DELETE FROM series_works WHERE series_id = $1")
         .bind(series_id)
         .execute(&mut *conn)
@@ -828,13 +876,11 @@ async fn join_series(
         .bind(series_id)
         .execute(&mut *conn)
         .await?;
-    // The other works' pages show their place ("Part 2 of ..."), which may have moved:
-    // a new version makes page caches render them again.
     sqlx::query(
         "UPDATE works SET version = version + 1 WHERE id <> $1 AND id IN \
             (SELECT work_id FROM series_works WHERE series_id = $2)",
     )
-    .bind(work_id)
+    .bind(changed)
     .bind(series_id)
     .execute(&mut *conn)
     .await?;

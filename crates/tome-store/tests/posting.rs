@@ -366,6 +366,36 @@ async fn series_and_autocomplete(db: &TestDb) {
     );
     let e = s.work_for_edit(b).await.expect("edit").expect("work");
     assert_eq!(e.series[0].position, 1);
+    let places = s.series_places(a).await.expect("places");
+    assert_eq!(places.len(), 1);
+    assert_eq!(
+        (places[0].title.as_str(), places[0].position),
+        ("My Series", 2)
+    );
+
+    // Editing: the work ends up in the series chosen, or none; the others close up, and
+    // their versions move so cached pages show their new place.
+    let va = s.work_version(a).await.expect("v").expect("v");
+    let mut w = input("Second", &me);
+    w.series = None;
+    s.update_work(b, &w).await.expect("update");
+    assert_eq!(s.series_works(series[0].id).await.expect("works"), [(a, 1)]);
+    assert!(s.series_places(b).await.expect("places").is_empty());
+    assert!(s.work_version(a).await.expect("v").expect("v") > va);
+    let mut w = input("Second", &me);
+    w.series = Some(SeriesChoice::New("Other Series".into()));
+    s.update_work(b, &w).await.expect("update");
+    let mut w = input("Second", &me);
+    w.series = Some(SeriesChoice::Existing(series[0].id));
+    w.series_position = Some(1);
+    s.update_work(b, &w).await.expect("update");
+    let places = s.series_places(b).await.expect("places");
+    assert_eq!(places.len(), 1, "left the other series: {places:?}");
+    assert_eq!((places[0].id, places[0].position), (series[0].id, 1));
+    assert_eq!(
+        s.series_works(series[0].id).await.expect("works"),
+        [(b, 1), (a, 2)]
+    );
 
     let found = s
         .tags_with_prefix(TagKind::Fandom, "post", 10)

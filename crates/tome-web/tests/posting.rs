@@ -829,6 +829,29 @@ async fn works_are_edited_and_deleted() {
             .contains("Once upon a time there was a story to test.")
     );
 
+    // Series: join a new one through the edit form, then leave it by choosing None.
+    let mut f = b.get(&format!("/works/{id}/edit")).await.form(WORK_FORM);
+    set(&mut f, "work[series]", "new");
+    set(&mut f, "work[series_title]", "Edited Into");
+    let r = submit(&mut b, &format!("/works/{id}"), &f, "Update").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let doc = guest.get(&format!("/works/{id}")).await.doc();
+    assert_eq!(
+        texts(&doc, "dd.series span.position"),
+        ["Part 1 of Edited Into"]
+    );
+    let f = b.get(&format!("/works/{id}/edit")).await.form(WORK_FORM);
+    let chosen = values(&f, "work[series]");
+    assert!(chosen[0].parse::<i64>().is_ok(), "{chosen:?}");
+    assert_eq!(values(&f, "work[series_position]"), ["1"]);
+    let mut f = f;
+    set(&mut f, "work[series]", "");
+    set(&mut f, "work[series_position]", "");
+    let r = submit(&mut b, &format!("/works/{id}"), &f, "Update").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let doc = guest.get(&format!("/works/{id}")).await.doc();
+    assert!(texts(&doc, "dd.series").is_empty());
+
     // Delete, through its confirmation page.
     let confirm = b.get(&format!("/works/{id}/confirm_delete")).await;
     assert_eq!(confirm.status, StatusCode::OK);
@@ -1117,6 +1140,28 @@ async fn validation_errors_keep_what_was_typed() {
     assert_eq!(
         values(&r.form(WORK_FORM), "work[published]"),
         ["2999-01-01"]
+    );
+    assert!(work_ids(&site.store).await.is_empty());
+
+    // Creators: none ticked, or someone else's pseud id forged into the form.
+    user(&site, "mallory").await;
+    let mallory_pseud = site.store.pseuds_named("mallory").await.expect("pseuds")[0]
+        .id
+        .to_string();
+    let mut f = filled_form(&mut b, "Whose").await;
+    set_all(&mut f, "work[pseud_ids][]", &[]);
+    let r = submit(&mut b, "/works", &f, "Post").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        texts(&r.doc(), "p.error#pseuds-error"),
+        ["Please choose at least one of your pseuds."]
+    );
+    set_all(&mut f, "work[pseud_ids][]", &[&mallory_pseud]);
+    let r = submit(&mut b, "/works", &f, "Post").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        texts(&r.doc(), "p.error#pseuds-error")
+            .contains(&"Please choose only your own pseuds.".to_string())
     );
     assert!(work_ids(&site.store).await.is_empty());
 
