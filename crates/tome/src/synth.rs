@@ -8,9 +8,14 @@
 //! - ratings, warnings and categories in roughly AO3's proportions;
 //! - posted over 15 years; kudos, hits, bookmarks and comments grow with age and fandom
 //!   popularity;
-//! - text drawn from a vocabulary, so full-text search finds things. Bodies are short
-//!   (a paragraph or two per chapter) whatever the word count says, so a million works
-//!   fit on a laptop; the word count column carries the lognormal length.
+//! - text drawn from a vocabulary of about 6,000 words with Zipf frequencies (a few
+//!   hundred English words, then invented ones growing rarer), so a text query matches
+//!   anything from most of the archive to a handful of works.
+//!
+//! Bodies are short whatever the word count says: one paragraph of 20–60 words per
+//! chapter (two for the first), so a million works fit on a laptop. `word_count` is the
+//! story's nominal length (what listings show, filter and sort on); the stored text is a
+//! shorter generated stand-in.
 //!
 //! Each work comes from its own RNG seeded by (seed, index), so any slice of the corpus
 //! can be generated alone and the result is the same for a seed whatever the batch size.
@@ -24,6 +29,10 @@ use tome_store::BulkWork;
 
 pub const FANDOMS: usize = 300;
 const FREEFORMS: usize = 2_000;
+/// Words of the text vocabulary: `WORDS` first, then invented ones.
+const VOCABULARY: usize = 6_000;
+/// `WORDS[..CONTENT_WORDS]` are nouns and adjectives (titles, unwrangled tags).
+const CONTENT_WORDS: usize = 54;
 /// 1 Jan 2026: the corpus's "now", fixed so a seed always gives the same archive.
 pub const NOW: i64 = 1_767_225_600;
 const YEARS: i64 = 15;
@@ -146,13 +155,18 @@ const FREE_WORDS: &[&str] = &[
     "Romance",
 ];
 
-/// A pronounceable invented name from a number.
-fn name(mut n: usize, parts: usize) -> String {
+/// A pronounceable invented name from a number: distinct numbers below
+/// `SYLLABLES.len().pow(parts)` give distinct names (the number is scrambled by an
+/// invertible affine map, then written in base `SYLLABLES.len()`).
+fn name(n: usize, parts: usize) -> String {
+    let base = SYLLABLES.len();
+    let modulus = base.pow(parts as u32);
+    // 1_000_003 is coprime to 28 = 2² × 7, so this is a bijection modulo 28^parts.
+    let mut n = (n % modulus * 1_000_003 + 11) % modulus;
     let mut s = String::new();
     for _ in 0..parts {
-        s.push_str(SYLLABLES[n % SYLLABLES.len()]);
-        n /= SYLLABLES.len();
-        n = n.wrapping_mul(7).wrapping_add(3);
+        s.push_str(SYLLABLES[n % base]);
+        n /= base;
     }
     let mut c = s.chars();
     match c.next() {
@@ -165,9 +179,12 @@ fn name(mut n: usize, parts: usize) -> String {
 pub struct World {
     fandoms: Vec<FandomSpec>,
     freeforms: Vec<String>,
-    /// Cumulative Zipf weights for fandoms and free tags.
+    /// The text vocabulary, most frequent first.
+    words: Vec<String>,
+    /// Cumulative Zipf weights for fandoms, free tags and words.
     fandom_cdf: Vec<f64>,
     free_cdf: Vec<f64>,
+    word_cdf: Vec<f64>,
 }
 
 struct FandomSpec {
@@ -228,11 +245,29 @@ impl World {
                 }
             })
             .collect();
+        // Function words lead the frequency ranking, then the English nouns and
+        // adjectives, then invented words, rarer and rarer.
+        let mut words: Vec<String> = WORDS[CONTENT_WORDS..]
+            .iter()
+            .chain(&WORDS[..CONTENT_WORDS])
+            .map(|w| w.to_string())
+            .collect();
+        let mut seen: std::collections::HashSet<String> = words.iter().cloned().collect();
+        let mut k = 0;
+        while words.len() < VOCABULARY {
+            let w = name(k, 3).to_lowercase();
+            k += 1;
+            if seen.insert(w.clone()) {
+                words.push(w);
+            }
+        }
         World {
             fandoms,
             freeforms,
+            words,
             fandom_cdf: cdf(FANDOMS, 1.0),
             free_cdf: cdf(FREEFORMS, 1.05),
+            word_cdf: cdf(VOCABULARY, 1.0),
         }
     }
 
@@ -324,24 +359,29 @@ impl World {
         } else {
             Category::Gen
         };
+        // About one work in ten has a second category (AO3 allows several).
+        let mut categories = vec![category];
+        if rng.random_bool(0.1) {
+            let more = if category == Category::Gen {
+                Category::FM
+            } else {
+                Category::Gen
+            };
+            categories.push(more);
+        }
         tags.extend(cast.iter().map(|c| (TagKind::Character, c.to_string())));
         for _ in 0..rng.random_range(1..=8) {
             let t = if rng.random_bool(0.12) {
-                // The long tail: tags nobody wrangled.
+                // The long tail: tags nobody wrangled, most of them used once or twice.
                 format!(
                     "{} {}",
-                    WORDS[rng.random_range(0..40)],
-                    name(rng.random_range(0..200_000), 2)
+                    capitalized(WORDS[rng.random_range(0..40)]),
+                    name(rng.random_range(0..21_952), 3)
                 )
             } else {
-                let t = &self.freeforms[pick(&self.free_cdf, &mut rng)];
-                if rng.random_bool(0.1)
-                    && self
-                        .freeforms
-                        .iter()
-                        .position(|x| x == t)
-                        .is_some_and(|p| p < FREE_WORDS.len())
-                {
+                let p = pick(&self.free_cdf, &mut rng);
+                let t = &self.freeforms[p];
+                if p < FREE_WORDS.len() && rng.random_bool(0.1) {
                     format!("{t} (syn)")
                 } else {
                     t.clone()
@@ -358,18 +398,20 @@ impl World {
         let chapters_n = if words < 3_000 && rng.random_bool(0.8) {
             1
         } else {
-            (words / rng.random_range(2_000..6_000)).clamp(1, 120) as usize
+            (words / rng.random_range(1_500..5_000)).clamp(1, 120) as usize
         };
         let complete = chapters_n == 1 || rng.random_bool(0.55);
         let per = (words / chapters_n as u64).max(1);
         let chapters = (0..chapters_n)
-            .map(|_| ChapterDraft {
-                body_html: paragraph(&mut rng, &cast),
+            .map(|k| ChapterDraft {
+                body_html: self.paragraphs(&mut rng, &cast, if k == 0 { 2 } else { 1 }),
                 word_count: per,
                 ..Default::default()
             })
             .collect();
-        let age = rng.random_range(0..YEARS * 365 * 86_400);
+        // The archive grows: recent years have more works than early ones.
+        let u: f64 = rng.random();
+        let age = (u.powf(1.5) * (YEARS * 365 * 86_400) as f64) as i64;
         let published = NOW - age;
         let updated = if chapters_n > 1 {
             (published + rng.random_range(0..(age.max(1)))).min(NOW)
@@ -405,15 +447,13 @@ impl World {
                 (Warning::Underage, 1),
             ],
         );
+        let mut warnings = vec![warning];
+        if warning == Warning::GraphicViolence && rng.random_bool(0.25) {
+            warnings.push(Warning::MajorCharacterDeath);
+        }
         let title_len = rng.random_range(1..=4);
         let title: Vec<String> = (0..title_len)
-            .map(|_| {
-                let w = WORDS[rng.random_range(0..54)];
-                let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default()
-            })
+            .map(|_| capitalized(WORDS[rng.random_range(0..CONTENT_WORDS)]))
             .collect();
         BulkWork {
             draft: WorkDraft {
@@ -424,18 +464,18 @@ impl World {
                     rng.random_range(0..100)
                 )],
                 rating: Some(rating),
-                warnings: vec![warning],
-                categories: vec![category],
+                warnings,
+                categories,
                 tags,
                 language: if rng.random_bool(0.9) {
                     "en".into()
                 } else {
                     ["es", "fr", "de", "zh", "ru"][rng.random_range(0..5)].into()
                 },
-                summary_html: Some(format!("<p>{}</p>", sentence(&mut rng, &cast, 14))),
+                summary_html: Some(format!("<p>{}</p>", self.sentence(&mut rng, &cast, 14))),
                 notes_begin_html: rng
                     .random_bool(0.2)
-                    .then(|| format!("<p>{}</p>", sentence(&mut rng, &cast, 8))),
+                    .then(|| format!("<p>{}</p>", self.sentence(&mut rng, &cast, 8))),
                 notes_end_html: None,
                 chapters,
                 complete: Some(complete),
@@ -481,41 +521,216 @@ fn pick_weighted<'a, T>(rng: &mut StdRng, items: &'a [(T, u32)]) -> &'a T {
     &items[items.len() - 1].0
 }
 
-fn sentence(rng: &mut StdRng, cast: &[&String], n: usize) -> String {
-    let mut s: Vec<String> = Vec::with_capacity(n + 1);
-    if let Some(c) = cast.get(rng.random_range(0..cast.len().max(1))) {
-        s.push(c.to_string());
-    }
-    for _ in 0..n {
-        s.push(WORDS[rng.random_range(0..WORDS.len())].to_string());
-    }
-    format!("{}.", s.join(" "))
+fn capitalized(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
-fn paragraph(rng: &mut StdRng, cast: &[&String]) -> String {
-    let n = rng.random_range(1..=2);
-    (0..n)
-        .map(|_| format!("<p>{}</p>", sentence(rng, cast, 30)))
-        .collect()
+impl World {
+    /// A sentence: maybe a character's name, then `n` words drawn by frequency.
+    fn sentence(&self, rng: &mut StdRng, cast: &[&String], n: usize) -> String {
+        let mut s = String::with_capacity(n * 7 + 20);
+        if let Some(c) = cast.get(rng.random_range(0..cast.len().max(1))) {
+            s.push_str(c);
+        }
+        for _ in 0..n {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(&self.words[pick(&self.word_cdf, rng)]);
+        }
+        s.push('.');
+        s
+    }
+
+    /// `n` paragraphs of two or three sentences (20–60 words each).
+    fn paragraphs(&self, rng: &mut StdRng, cast: &[&String], n: usize) -> String {
+        let mut out = String::new();
+        for _ in 0..n {
+            out.push_str("<p>");
+            for k in 0..rng.random_range(2..=3) {
+                if k > 0 {
+                    out.push(' ');
+                }
+                let len = rng.random_range(9..=19);
+                out.push_str(&self.sentence(rng, cast, len));
+            }
+            out.push_str("</p>");
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
+
+    /// Everything a work is made of, comparable.
+    fn key(w: &BulkWork) -> (WorkDraft, i64, u64, u64, u64, u64) {
+        (
+            w.draft.clone(),
+            w.updated_at,
+            w.hits,
+            w.kudos,
+            w.bookmarks,
+            w.comments,
+        )
+    }
 
     #[test]
-    fn deterministic_and_shaped() {
-        let w = World::new(1);
-        let a: Vec<_> = (0..200).map(|i| w.work(1, i).draft).collect();
-        let b: Vec<_> = (0..200).map(|i| World::new(1).work(1, i).draft).collect();
+    fn the_same_seed_gives_the_same_works() {
+        let a: Vec<_> = (0..300).map(|i| key(&World::new(7).work(7, i))).collect();
+        let w = World::new(7);
+        // In any order, one at a time or in a slice: work i depends only on (seed, i).
+        let b: Vec<_> = (0..300).rev().map(|i| key(&w.work(7, i))).rev().collect();
         assert_eq!(a, b);
-        let mut words: Vec<u64> = a
+        assert_eq!(World::new(7).vocabulary(), w.vocabulary());
+        let c: Vec<_> = (0..300).map(|i| key(&World::new(8).work(8, i))).collect();
+        assert_ne!(a, c, "another seed gives other works");
+    }
+
+    #[test]
+    fn names_are_distinct() {
+        let n: std::collections::HashSet<String> = (0..784).map(|i| name(i, 2)).collect();
+        assert_eq!(n.len(), 784);
+        let v = World::new(1).vocabulary();
+        let mut fandoms: Vec<_> = v
+            .tags
             .iter()
-            .map(|d| d.chapters.iter().map(|c| c.word_count).sum())
+            .filter(|t| t.kind == TagKind::Fandom)
+            .map(|t| t.name.to_lowercase())
+            .collect();
+        fandoms.sort();
+        fandoms.dedup();
+        assert_eq!(fandoms.len(), FANDOMS);
+    }
+
+    /// The shape of 20,000 works: lengths, fandom popularity, ratings, tags, dates, text.
+    #[test]
+    fn distributions_look_like_ao3() {
+        const N: u64 = 20_000;
+        let w = World::new(1);
+        let works: Vec<_> = (0..N).map(|i| w.work(1, i)).collect();
+        let n = works.len() as f64;
+
+        let mut words: Vec<u64> = works
+            .iter()
+            .map(|b| b.draft.chapters.iter().map(|c| c.word_count).sum())
             .collect();
         words.sort_unstable();
         let median = words[words.len() / 2];
-        assert!((1_500..10_000).contains(&median), "median {median}");
-        assert!(w.vocabulary().tags.len() > 3_000);
+        assert!((3_500..=4_500).contains(&median), "median words {median}");
+        let long = words.iter().filter(|w| **w > 100_000).count();
+        assert!((5..=200).contains(&long), "{long} works over 100,000 words");
+        let multi = works.iter().filter(|b| b.draft.chapters.len() > 1).count() as f64;
+        assert!(
+            (0.3..0.8).contains(&(multi / n)),
+            "multi-chapter share {}",
+            multi / n
+        );
+
+        // Fandoms: Zipf-like, a long tail, every work has one.
+        let mut per_fandom: HashMap<String, usize> = HashMap::new();
+        for b in &works {
+            let fandoms: Vec<_> = b
+                .draft
+                .tags
+                .iter()
+                .filter(|(k, _)| *k == TagKind::Fandom)
+                .collect();
+            assert!(!fandoms.is_empty());
+            *per_fandom
+                .entry(fandoms[0].1.trim_end_matches(" (alt)").to_string())
+                .or_default() += 1;
+        }
+        let mut counts: Vec<usize> = per_fandom.values().copied().collect();
+        counts.sort_unstable_by(|a, b| b.cmp(a));
+        let top10: usize = counts.iter().take(10).sum();
+        assert!(counts.len() > 250, "{} fandoms used", counts.len());
+        assert!(
+            counts[0] > 20 * counts[counts.len() / 2],
+            "top {} vs median {}",
+            counts[0],
+            counts[counts.len() / 2]
+        );
+        assert!(
+            (0.3..0.6).contains(&(top10 as f64 / n)),
+            "top 10 fandoms share {}",
+            top10 as f64 / n
+        );
+
+        // Ratings in AO3's rough proportions.
+        let share =
+            |r: Rating| works.iter().filter(|b| b.draft.rating == Some(r)).count() as f64 / n;
+        assert!((0.27..0.33).contains(&share(Rating::Teen)));
+        assert!((0.18..0.24).contains(&share(Rating::Explicit)));
+        assert!((0.07..0.13).contains(&share(Rating::NotRated)));
+
+        // Free tags: a few very common ones, a long tail used once.
+        let mut per_tag: HashMap<&str, usize> = HashMap::new();
+        for b in &works {
+            for (k, t) in &b.draft.tags {
+                if *k == TagKind::Freeform {
+                    *per_tag.entry(t.as_str()).or_default() += 1;
+                }
+            }
+        }
+        let once = per_tag.values().filter(|c| **c == 1).count();
+        let top = per_tag.values().max().copied().unwrap_or(0);
+        assert!(once > 1_000, "{once} free tags used once");
+        assert!(top as f64 > 0.05 * n, "most used free tag on {top} works");
+
+        // Dates over 15 years, more of them recent; feedback grows with age and popularity.
+        let published: Vec<i64> = works.iter().filter_map(|b| b.draft.published_at).collect();
+        let oldest = published.iter().min().copied().unwrap_or(NOW);
+        assert!(NOW - oldest > 14 * 365 * 86_400);
+        let last5 = published
+            .iter()
+            .filter(|p| **p > NOW - 5 * 365 * 86_400)
+            .count() as f64;
+        assert!(last5 / n > 0.4, "share of the last 5 years {}", last5 / n);
+        let mean_kudos = |f: &dyn Fn(&BulkWork) -> bool| {
+            let v: Vec<u64> = works.iter().filter(|b| f(b)).map(|b| b.kudos).collect();
+            v.iter().sum::<u64>() as f64 / v.len().max(1) as f64
+        };
+        let top_name = per_fandom
+            .iter()
+            .max_by_key(|(_, c)| **c)
+            .map(|(n, _)| n.clone())
+            .unwrap_or_default();
+        let in_top = |b: &BulkWork| b.draft.tags.iter().any(|(_, t)| t.starts_with(&top_name));
+        assert!(
+            mean_kudos(&in_top) > 2.0 * mean_kudos(&|b| !in_top(b)),
+            "popular fandoms get more kudos"
+        );
+        let old = |b: &BulkWork| b.draft.published_at.unwrap_or(NOW) < NOW - 8 * 365 * 86_400;
+        assert!(
+            mean_kudos(&old) > mean_kudos(&|b| !old(b)),
+            "older works have more kudos"
+        );
+        assert!(works.iter().all(|b| b.hits >= b.kudos));
+
+        // Text: common words everywhere, rare ones in a few works, so searches differ.
+        let with = |word: &str| {
+            works
+                .iter()
+                .filter(|b| {
+                    b.draft.chapters.iter().any(|c| {
+                        c.body_html
+                            .split(|ch: char| !ch.is_alphanumeric())
+                            .any(|t| t == word)
+                    })
+                })
+                .count()
+        };
+        assert!(with(&w.words[0]) as f64 > 0.9 * n);
+        let rare = with(&w.words[3_000]);
+        assert!(
+            (1..(n as usize / 50)).contains(&rare),
+            "a rare word in {rare} works"
+        );
     }
 }
