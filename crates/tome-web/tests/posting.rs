@@ -566,9 +566,21 @@ async fn drafts_are_kept_listed_and_posted() {
     set(&mut f, "work[published]", "2010-03-04");
     let r = submit(&mut alice, "/works", &f, "Save As Draft").await;
     let old = r.work_id();
-    alice
-        .post("/", &format!("/works/{old}/post_draft"), &[("x", "")])
+    // Its edit page offers to post it.
+    let edit = alice.get(&format!("/works/{old}/edit")).await;
+    assert!(edit.body.contains("This work is a draft"));
+    let f = edit.form("form.post-draft");
+    let r = alice
+        .post_raw(&format!("/works/{old}/post_draft"), &f)
         .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        !alice
+            .get(&format!("/works/{old}/edit"))
+            .await
+            .body
+            .contains("This work is a draft")
+    );
     let page = guest.get(&format!("/works/{old}")).await;
     assert_eq!(texts(&page.doc(), "dl.stats dd.published"), ["2010-03-04"]);
 }

@@ -58,6 +58,8 @@ pub struct WorkFormTemplate {
     pub action: String,
     /// `Some` when editing.
     pub work_id: Option<i64>,
+    /// Editing a draft: the page offers to post it.
+    pub draft: bool,
     pub v: WorkFormValues,
     pub errors: FieldErrors,
     /// A message over the form (an expired form, a file that could not be read).
@@ -232,6 +234,7 @@ pub fn form_page(
         heading,
         action,
         work_id: ctx.work.as_ref().map(|w| w.id),
+        draft: ctx.work.as_ref().is_some_and(|w| w.draft),
         ratings: choices(
             Rating::ALL,
             Rating::as_str,
