@@ -360,7 +360,7 @@ async fn html_is_sanitized_and_markdown_rendered_per_work() {
     set(&mut f, "work[text_format]", "markdown");
     set(&mut f, "work[summary]", "A *marked* summary");
     set(&mut f, "work[notes_begin]", "**Note** first");
-    let md = "Some *emphasis* and **bold**.\n\n- one\n- two\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))";
+    let md = "\n    a code block first\n\nSome *emphasis* and **bold**.\n\n- one\n- two\n\n<script>alert(1)</script>\n\n[bad](javascript:alert(1))";
     set(&mut f, "chapters[0][body]", md);
     let r = submit(&mut b, "/works", &f, "Post").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
