@@ -14,6 +14,7 @@ pub mod layout;
 pub mod pages;
 pub mod posting;
 pub mod responding;
+pub mod search;
 pub mod security;
 pub mod views;
 pub mod visibility;
@@ -79,6 +80,8 @@ struct Inner {
     hits: HitCounter,
     accounts: accounts::AccountsState,
     responding: responding::RespondingState,
+    /// The search index (unset: tag listings fall back to SQL and search is off).
+    search: std::sync::OnceLock<tome_search::Search>,
 }
 
 impl AppState {
@@ -98,6 +101,7 @@ impl AppState {
                 hits: HitCounter::default(),
                 accounts: accounts::AccountsState::default(),
                 responding: responding::RespondingState::default(),
+                search: std::sync::OnceLock::new(),
                 config,
             }),
         }
@@ -148,6 +152,17 @@ impl AppState {
         self
     }
 
+    /// Serves search and the tag works listings from this index (set once, before serving).
+    pub fn with_search(self, search: tome_search::Search) -> AppState {
+        let _ = self.inner.search.set(search);
+        self
+    }
+
+    /// The search index, when the server has one.
+    pub fn search(&self) -> Option<&tome_search::Search> {
+        self.inner.search.get()
+    }
+
     pub fn config(&self) -> &PageConfig {
         &self.inner.config
     }
@@ -172,6 +187,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(home::show))
         .route("/works", get(works_index::show))
+        .route("/works/search", get(pages::search::show))
         .route("/works/{id}", get(work::show))
         .route("/works/{id}/chapters", get(chapter::select))
         .route("/works/{id}/chapters/{cid}", get(chapter::show))

@@ -225,6 +225,8 @@ pub struct BlurbView {
     pub characters: Vec<TagLink>,
     pub freeforms: Vec<TagLink>,
     pub summary_html: Option<String>,
+    /// Search results: the matched text, highlighted (HTML from the search engine).
+    pub snippet_html: Option<String>,
     pub stats: Stats,
 }
 
@@ -255,6 +257,7 @@ impl BlurbView {
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
                 .map(tome_text::sanitize_html),
+            snippet_html: None,
             stats: Stats::of(b),
         }
     }

@@ -10,6 +10,7 @@ pub mod moderation;
 pub mod navigate;
 pub mod posting;
 pub mod pseud;
+pub mod search;
 pub mod responding;
 pub mod tag;
 pub mod tag_works;

@@ -6,6 +6,10 @@ use anyhow::Context;
 use clap::Args;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// How often the indexer looks at the outbox for changes to index.
+const INDEXER_POLL: Duration = Duration::from_millis(500);
 
 #[derive(Args, Debug)]
 pub struct ServeArgs {
@@ -36,14 +40,54 @@ pub async fn run(archive: &Location, args: ServeArgs) -> anyhow::Result<ExitCode
             eprintln!("demo: the archive already has works; leaving it as it is");
         }
     }
-    let state =
-        tome_web::AppState::new(store.clone(), args.name).with_secure_cookies(args.secure_cookies);
+    let search = open_search(archive, &store).await?;
+    let indexer = search.spawn_indexer(INDEXER_POLL);
+    let state = tome_web::AppState::new(store.clone(), args.name)
+        .with_secure_cookies(args.secure_cookies)
+        .with_search(search);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
     };
     tome_web::serve(state, args.addr, shutdown)
         .await
         .with_context(|| format!("cannot serve on {}", args.addr))?;
+    indexer.abort();
     store.close().await;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Opens the search index in the data folder, building it from the database first when
+/// the folder is missing, then applies every outbox row not yet indexed. The indexer
+/// records its position only after each commit, so whatever happened before (a crash, a
+/// copy of the database restored) is caught up here.
+async fn open_search(
+    archive: &Location,
+    store: &tome_store::Store,
+) -> anyhow::Result<tome_search::Search> {
+    let dir = archive.data.join(tome_search::INDEX_DIR);
+    if !dir.exists() {
+        tracing::info!(
+            "no search index in {}: building it from the database",
+            dir.display()
+        );
+        let started = Instant::now();
+        let n = tome_search::indexer::rebuild(&dir, store, |_, _| {})
+            .await
+            .with_context(|| format!("cannot build the search index in {}", dir.display()))?;
+        tracing::info!(
+            "search index built: {n} works in {:.1}s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let search = tome_search::Search::open(&dir, store.clone())
+        .await
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+    let applied = search
+        .catch_up()
+        .await
+        .context("cannot bring the search index up to date")?;
+    if applied > 0 {
+        tracing::info!("search index: applied {applied} changes made while it was stopped");
+    }
+    Ok(search)
 }
