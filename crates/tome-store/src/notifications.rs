@@ -188,6 +188,24 @@ impl Store {
         Ok(out)
     }
 
+    /// How many guests' kudos on a work have keys starting with `key_prefix` (the web
+    /// layer puts a hash of the guest's address first, so this counts one address's).
+    pub async fn guest_kudos_with_prefix(&self, work_id: i64, key_prefix: &str) -> Result<u64> {
+        // Only hex prefixes are asked for; anything else could carry LIKE wildcards.
+        if key_prefix.is_empty() || !key_prefix.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(0);
+        }
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM kudos WHERE work_id = $1 AND user_id IS NULL \
+             AND guest_key LIKE $2",
+        )
+        .bind(work_id)
+        .bind(format!("{key_prefix}%"))
+        .fetch_one(self.pool())
+        .await?;
+        Ok(count(n))
+    }
+
     /// Who left kudos on a work.
     pub async fn kudos_givers(&self, work_id: i64) -> Result<KudosGivers> {
         let users: Vec<String> = sqlx::query_scalar(

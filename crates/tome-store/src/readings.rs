@@ -58,6 +58,18 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the user marked the work for later.
+    pub async fn is_marked_for_later(&self, user_id: i64, work_id: i64) -> Result<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM readings WHERE user_id = $1 AND work_id = $2 AND later = 1",
+        )
+        .bind(user_id)
+        .bind(work_id)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(n > 0)
+    }
+
     /// The user's history, last read first (only works marked for later when `later_only`).
     pub async fn readings(&self, user_id: i64, later_only: bool) -> Result<Vec<Reading>> {
         let cond = if later_only { " AND r.later = 1" } else { "" };

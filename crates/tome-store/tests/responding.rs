@@ -374,6 +374,14 @@ async fn subscriptions_and_inbox(db: &TestDb) {
     let g = s.kudos_givers(w).await.expect("givers");
     assert_eq!(g.users, vec!["reader"]);
     assert_eq!(g.guests, 1);
+    // Guests' kudos counted by key prefix (one address's), hex prefixes only.
+    for k in ["abcd0001", "abcd0002", "ef000001"] {
+        s.add_kudos(w, None, Some(k)).await.expect("guest kudos");
+    }
+    assert_eq!(s.guest_kudos_with_prefix(w, "abcd").await.expect("n"), 2);
+    assert_eq!(s.guest_kudos_with_prefix(w, "ef").await.expect("n"), 1);
+    assert_eq!(s.guest_kudos_with_prefix(w, "%").await.expect("n"), 0);
+    assert_eq!(s.guest_kudos_with_prefix(w, "").await.expect("n"), 0);
 }
 
 async fn history_and_later(db: &TestDb) {
@@ -391,7 +399,10 @@ async fn history_and_later(db: &TestDb) {
     let later = s.readings(reader, true).await.expect("later");
     assert_eq!(later.len(), 1);
     assert_eq!(later[0].work.title, "Second");
+    assert!(s.is_marked_for_later(reader, b).await.expect("later?"));
+    assert!(!s.is_marked_for_later(reader, a).await.expect("later?"));
     s.mark_for_later(reader, b, false).await.expect("unmark");
+    assert!(!s.is_marked_for_later(reader, b).await.expect("later?"));
     assert!(s.readings(reader, true).await.expect("later").is_empty());
     assert!(matches!(
         s.mark_for_later(reader, 9999, true).await,

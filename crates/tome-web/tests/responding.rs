@@ -87,6 +87,29 @@ async fn kudos_once_per_account_and_per_guest_listed_on_the_work() {
         assert!(p.has("p#kudos_summary a[href=\"/users/bob\"]"));
         assert_eq!(p.texts("p#kudos"), ["4 kudos"]);
     }
+
+    // A guest who drops the cookie counts as a new guest, but one address gives at
+    // most GUEST_KUDOS_PER_ADDRESS guests' kudos on a work.
+    for _ in 0..4 {
+        Browser::new(&site).kudos(w).await;
+    }
+    let mut last = Browser::new(&site);
+    last.kudos(w).await;
+    assert_eq!(
+        last.get(&page).await.texts("div.flash"),
+        ["You have already left kudos here. :)"]
+    );
+    assert_eq!(
+        kudos_count(&site, w).await,
+        2 + tome_web::pages::kudos::GUEST_KUDOS_PER_ADDRESS
+    );
+    assert_eq!(
+        Browser::new(&site)
+            .get(&page)
+            .await
+            .texts("p#kudos_summary"),
+        ["bob, carol and 5 guests left kudos on this work!"]
+    );
 }
 
 #[tokio::test]
@@ -366,7 +389,7 @@ async fn guest_comments_held_for_approval_when_the_archive_allows_them() {
             &page,
             &format!("/works/{w}/comments"),
             &[
-                ("comment[name]", "Wanderer"),
+                ("comment[name]", " Wanderer\r\nBcc: x@example.org"),
                 ("comment[email]", "wanderer@example.org"),
                 ("comment[comment_content]", "Hello from outside"),
             ],
@@ -392,14 +415,14 @@ async fn guest_comments_held_for_approval_when_the_archive_allows_them() {
     assert_eq!(
         p.texts(&format!("li#comment_{id} h4.byline")),
         [format!(
-            "Wanderer (Guest) {}",
+            "Wanderer Bcc: x@example.org (Guest) {}",
             p.texts(&format!("li#comment_{id} span.posted"))[0]
         )]
     );
     let inbox = alice.get("/users/alice/inbox").await;
     assert!(
         inbox.texts("li.notification.comment").iter().any(|t| t
-            .contains("Wanderer (Guest) left a comment on Open Door that awaits your approval")),
+            .contains("Wanderer Bcc: x@example.org (Guest) left a comment on Open Door that awaits your approval")),
         "{}",
         inbox.body
     );

@@ -1,8 +1,10 @@
 //! `POST /works/{id}/kudos`: kudos from a reader or a guest.
 //!
-//! A guest is known by a key: the SHA-256 of the client's IP address together with a
-//! long-lived random cookie (`tome_guest`, set on the first kudos). The reader is sent
-//! back to the page they came from (when it is a page of this work) with a flash message.
+//! A guest is known by a key: a hash of the client's IP address followed by a hash of
+//! the address with a long-lived random cookie (`tome_guest`, set on the first kudos);
+//! one address leaves at most [`GUEST_KUDOS_PER_ADDRESS`] guests' kudos on a work. The
+//! reader is sent back to the page they came from (when it is a page of this work) with a
+//! flash message.
 //! Logged-in readers leave kudos as themselves, once per account; a work's creators
 //! cannot leave kudos on it (they are told so). The form carries a CSRF token
 //! ([`CsrfForm`]); without a valid one it is refused.
@@ -51,7 +53,17 @@ pub async fn create(
     // As on AO3, creators cannot leave kudos on their own work.
     let own = crate::visibility::is_creator(&viewer, &work);
     let key = guest_key(&ip, &token);
+    // A guest who drops the cookie gets a new key; one address still gives at most
+    // GUEST_KUDOS_PER_ADDRESS (a household behind one router, not a script).
+    let crowded = !own
+        && viewer.is_guest()
+        && state
+            .store()
+            .guest_kudos_with_prefix(id, &address_key(&ip))
+            .await?
+            >= GUEST_KUDOS_PER_ADDRESS;
     let added = !own
+        && !crowded
         && state
             .store()
             .add_kudos(id, viewer.user_id(), Some(&key))
@@ -90,17 +102,34 @@ pub async fn create(
     Ok(resp)
 }
 
-/// The guest key stored with the kudos.
-pub fn guest_key(ip: &str, token: &str) -> String {
+/// Most guests' kudos one address may leave on a work, whatever their cookies.
+pub const GUEST_KUDOS_PER_ADDRESS: u64 = 5;
+
+fn hex8(parts: &[&[u8]]) -> String {
     let mut h = Sha256::new();
-    h.update(b"tome-guest-kudos\0");
-    h.update(ip.as_bytes());
-    h.update(b"\0");
-    h.update(token.as_bytes());
-    h.finalize()[..16]
+    for p in parts {
+        h.update(p);
+        h.update(b"\0");
+    }
+    h.finalize()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The first half of a guest key: a hash of the address alone.
+pub fn address_key(ip: &str) -> String {
+    hex8(&[b"tome-guest-address", ip.as_bytes()])
+}
+
+/// The guest key stored with the kudos: a hash of the address, then a hash of the
+/// address and the guest cookie (32 hex digits; neither can be turned back into an IP).
+pub fn guest_key(ip: &str, token: &str) -> String {
+    format!(
+        "{}{}",
+        address_key(ip),
+        hex8(&[b"tome-guest-kudos", ip.as_bytes(), token.as_bytes()])
+    )
 }
 
 fn new_token() -> String {
@@ -158,5 +187,8 @@ mod tests {
         assert!(valid_token(&new_token()));
         assert!(!valid_token("zz"));
         assert_ne!(guest_key("1.2.3.4", "a"), guest_key("1.2.3.5", "a"));
+        assert_ne!(guest_key("1.2.3.4", "a"), guest_key("1.2.3.4", "b"));
+        assert!(guest_key("1.2.3.4", "a").starts_with(&address_key("1.2.3.4")));
+        assert_eq!(guest_key("1.2.3.4", "a").len(), 32);
     }
 }

@@ -119,11 +119,7 @@ pub async fn feedback(
         fb.subscribed = store
             .is_subscribed(u.id, SubscriptionKind::Work, work_id)
             .await?;
-        fb.later = store
-            .readings(u.id, true)
-            .await?
-            .iter()
-            .any(|r| r.work.id == work_id);
+        fb.later = store.is_marked_for_later(u.id, work_id).await?;
         muted = store
             .user_mutes(u.id, MuteKind::Mute)
             .await?

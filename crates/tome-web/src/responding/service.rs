@@ -171,8 +171,10 @@ pub async fn post_comment(
             new.approved = true;
         }
         None => {
-            let name = input.guest_name.as_deref().map(str::trim).unwrap_or("");
-            let email = input.guest_email.as_deref().map(str::trim).unwrap_or("");
+            // One line each: these end up in inbox lines and e-mail subjects.
+            let name = one_line(input.guest_name.as_deref().unwrap_or(""));
+            let email = one_line(input.guest_email.as_deref().unwrap_or(""));
+            let (name, email) = (name.as_str(), email.as_str());
             if name.is_empty() {
                 return Err(WebError::BadRequest("Please enter your name.".into()));
             }
@@ -244,6 +246,11 @@ pub async fn post_comment(
     } else {
         Posted::Held(id)
     })
+}
+
+/// Whitespace (line breaks included) collapsed to single spaces, trimmed.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn pick_pseud(user: &SessionUser, wanted: Option<i64>) -> Result<i64, WebError> {
@@ -501,7 +508,7 @@ async fn email(state: &AppState, users: &[i64], n: &NewNotification) {
         }
     };
     let site = state.archive_name();
-    let subject = format!("[{site}] {}", n.text);
+    let subject = one_line(&format!("[{site}] {}", n.text));
     for r in recipients {
         let Some(to) = r.email.filter(|e| !e.trim().is_empty()) else {
             continue;
