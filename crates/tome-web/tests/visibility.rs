@@ -761,7 +761,7 @@ async fn anonymous_creators_are_never_named() {
             format!("/tags/{tag}/works"),
             format!("/tags/{tag}"),
             "/users/bobreader/bookmarks".into(),
-            format!("/works/search?work_search%5Bquery%5D=Veillamp"),
+            "/works/search?work_search%5Bquery%5D=Veillamp".to_string(),
         ]) {
             let p = r.get(&path).await;
             let body = p.body.to_lowercase();

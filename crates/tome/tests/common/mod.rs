@@ -166,3 +166,108 @@ pub fn http_get(url: &str) -> (u16, String) {
         .unwrap_or(0);
     (status, body.to_string())
 }
+
+/// Debian's Chromium and its driver, as `scripts/test.sh` installs them: `Some((chromium,
+/// chromedriver))`, or `None` when either is missing.
+pub fn chromium_paths() -> Option<(&'static str, &'static str)> {
+    let chromium = "/usr/bin/chromium";
+    let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())?;
+    Path::new(chromium).exists().then_some((chromium, driver))
+}
+
+/// A headless Chromium driven through chromedriver, with a fresh profile; the driver is
+/// stopped when this is dropped (close `client` first).
+pub struct Chromium {
+    pub client: fantoccini::Client,
+    _driver: Running,
+    _profile: tempfile::TempDir,
+}
+
+/// Starts headless Chromium, or says why it cannot and returns `None` (the caller skips).
+pub async fn chromium(test: &str) -> Option<Chromium> {
+    let Some((chromium, driver)) = chromium_paths() else {
+        eprintln!(
+            "SKIPPED {test}: chromium or chromedriver is not installed \
+             (scripts/test.sh installs Debian's chromium and chromium-driver)"
+        );
+        return None;
+    };
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let driver = Running(child);
+    wait_for_port(port, Duration::from_secs(20));
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update",
+                     "--disable-sync", "--disable-dev-shm-usage",
+                     format!("--user-data-dir={}", profile.path().display())],
+        }),
+    );
+    let client = fantoccini::ClientBuilder::rustls()
+        .expect("tls")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connect to chromedriver");
+    Some(Chromium {
+        client,
+        _driver: driver,
+        _profile: profile,
+    })
+}
+
+/// Polls `check` for up to 20 seconds.
+pub async fn wait_until<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(20) {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// A plain HTTP/1.0 GET returning the response head's headers (lower-cased names) and
+/// the status.
+pub fn http_head(url: &str) -> (u16, Vec<(String, String)>) {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").expect("an http:// URL");
+    let (host, path) = rest
+        .split_once('/')
+        .map(|(h, p)| (h, format!("/{p}")))
+        .unwrap_or((rest, "/".into()));
+    let mut stream = std::net::TcpStream::connect(host).expect("connect");
+    write!(stream, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").expect("send");
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let head = text.split_once("\r\n\r\n").map(|(h, _)| h).unwrap_or(&text);
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    (status, headers)
+}
