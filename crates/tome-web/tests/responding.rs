@@ -1553,3 +1553,53 @@ async fn nobody_changes_someone_elses_comment_or_bookmark() {
         Some("As alice")
     );
 }
+
+/// The comments section with its dates replaced, for snapshots.
+fn comments_markup(p: &Page) -> String {
+    let doc = p.doc();
+    let html = doc
+        .select(&sel("div#comments_placeholder"))
+        .next()
+        .expect("the comments section")
+        .html();
+    let mut out = String::new();
+    let mut rest = html.as_str();
+    let open = "<span class=\"posted datetime\">";
+    while let Some(at) = rest.find(open) {
+        out.push_str(&rest[..at + open.len()]);
+        rest = &rest[at + open.len()..];
+        let end = rest.find("</span>").unwrap_or(0);
+        out.push_str("DATE");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[tokio::test]
+async fn comment_thread_markup_as_guests_see_it() {
+    let site = start().await;
+    user(&site, "alice").await;
+    user(&site, "bob").await;
+    user(&site, "carol").await;
+    let w = work(&site, "alice", "Snapshot", 1, &[]).await;
+    let mut bob = Browser::logged_in(&site, "bob").await;
+    let mut carol = Browser::logged_in(&site, "carol").await;
+    let mut alice = Browser::logged_in(&site, "alice").await;
+    let top = comment_id(bob.comment(w, None, "A *first* thought.").await.location());
+    let reply = comment_id(carol.comment(w, Some(top), "A reply.").await.location());
+    alice.comment(w, Some(reply), "The creator answers.").await;
+    let gone = comment_id(carol.comment(w, None, "Soon deleted.").await.location());
+    carol
+        .comment(w, Some(gone), "Kept below a placeholder.")
+        .await;
+    carol
+        .post(
+            &format!("/works/{w}"),
+            &format!("/comments/{gone}/delete"),
+            &[],
+        )
+        .await;
+    let p = Browser::new(&site).get(&format!("/works/{w}")).await;
+    insta::assert_snapshot!("comment_thread", comments_markup(&p));
+}
