@@ -637,6 +637,34 @@ async fn bookmarks_public_and_private_with_notes_and_own_tags() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(site.store.bookmark(id).await.unwrap().is_none());
+
+    // A refused bookmark (a tag over 100 characters) comes back with everything typed.
+    let long = "x".repeat(101);
+    let r = bob
+        .post(
+            &format!("/works/{open}"),
+            &format!("/works/{open}/bookmarks"),
+            &[
+                ("bookmark[bookmarker_notes]", "Keep these notes."),
+                ("bookmark[tag_string]", long.as_str()),
+                ("bookmark[private]", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.text().contains("at most 100 characters"), "{}", r.body);
+    let doc = r.doc();
+    assert_eq!(
+        texts(&doc, "textarea#bookmark_notes"),
+        ["Keep these notes."]
+    );
+    assert_eq!(
+        attr(&doc, "input#bookmark_tag_string", "value").as_deref(),
+        Some(long.as_str())
+    );
+    assert!(r.has("input#bookmark_private[checked]"));
+    let own = bob.get("/users/bob/bookmarks").await;
+    assert_eq!(own.texts("h2.heading"), ["1 Bookmark by bob"]);
 }
 
 async fn bookmark_id(site: &Site, login: &str, work: i64) -> i64 {

@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -12,7 +13,7 @@ use crate::error::WebError;
 use crate::layout::Layout;
 use crate::pages::responding::{see_other, truthy};
 use crate::pages::user::find;
-use crate::pages::{parse_id, render};
+use crate::pages::{parse_id, render, render_status};
 use crate::responding::service::{self, BookmarkFields};
 use crate::views::BlurbView;
 use crate::visibility::{can_view_bookmark, shown_creators};
@@ -46,8 +47,40 @@ pub async fn create(
             .as_deref()
             .and_then(|p| p.trim().parse::<i64>().ok()),
     };
-    service::save_bookmark(&state, &viewer, &user, work_id, &fields).await?;
-    Ok(see_other(&format!("/users/{}/bookmarks", user.login)))
+    match service::save_bookmark(&state, &viewer, &user, work_id, &fields).await {
+        Ok(_) => Ok(see_other(&format!("/users/{}/bookmarks", user.login))),
+        Err(WebError::BadRequest(error)) => {
+            let work = service::visible_work(&state, &viewer, work_id).await?;
+            render_status(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &BookmarkFormTemplate {
+                    l: Layout::new(&state, "Bookmark"),
+                    work_id,
+                    work_title: work.title,
+                    pseud_id: fields.pseud_id,
+                    notes: fields.notes,
+                    tags: fields.tags,
+                    private: fields.private,
+                    error,
+                },
+            )
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A refused bookmark, shown again with what was typed and why (422).
+#[derive(Template)]
+#[template(path = "responding/bookmark_form.html")]
+pub struct BookmarkFormTemplate {
+    pub l: Layout,
+    pub work_id: i64,
+    pub work_title: String,
+    pub pseud_id: Option<i64>,
+    pub notes: String,
+    pub tags: String,
+    pub private: bool,
+    pub error: String,
 }
 
 pub async fn destroy(
