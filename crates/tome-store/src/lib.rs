@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod posting;
 pub mod readings;
 pub mod search_feed;
+pub mod series;
 pub mod sessions;
 pub mod settings;
 mod sql;

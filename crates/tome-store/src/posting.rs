@@ -825,7 +825,7 @@ async fn join_series(
 
 /// Takes a work out of every series but `keep` (the edit form holds one series: what
 /// is not chosen there any more is left), closing the gaps it leaves.
-async fn leave_other_series(
+pub(crate) async fn leave_other_series(
     conn: &mut AnyConnection,
     work_id: i64,
     keep: Option<i64>,

@@ -201,6 +201,8 @@ impl Store {
     /// Deletes a work with its chapters, tags, creatorships and kudos, and tells search.
     pub async fn delete_work(&self, id: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        // Its series close the gap it leaves (later parts move up one).
+        crate::posting::leave_other_series(&mut tx, id, None).await?;
         let done = sqlx::query("DELETE FROM works WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -194,6 +194,7 @@ pub fn router(state: AppState) -> Router {
         .route("/works/{id}/navigate", get(navigate::show))
         .route("/works/{id}/kudos", post(kudos::create))
         .route("/works/{id}/{file}", get(download::show))
+        .route("/series/{id}", get(pages::series::show))
         .route("/tags/{tag}", get(tag::show))
         .route("/tags/{tag}/works", get(tag_works::show))
         .route("/users/{login}", get(user::show))

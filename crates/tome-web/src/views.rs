@@ -227,7 +227,17 @@ pub struct BlurbView {
     pub summary_html: Option<String>,
     /// Search results: the matched text, highlighted (HTML from the search engine).
     pub snippet_html: Option<String>,
+    /// A series page: the work's place in the series ("Part 2 of ...").
+    pub part: Option<SeriesPart>,
     pub stats: Stats,
+}
+
+/// A work's place in a series, as a series page's blurbs show it.
+#[derive(Debug, Clone)]
+pub struct SeriesPart {
+    pub position: u32,
+    pub series_id: i64,
+    pub series_title: String,
 }
 
 impl BlurbView {
@@ -258,6 +268,7 @@ impl BlurbView {
                 .filter(|s| !s.trim().is_empty())
                 .map(tome_text::sanitize_html),
             snippet_html: None,
+            part: None,
             stats: Stats::of(b),
         }
     }

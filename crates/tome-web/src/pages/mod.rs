@@ -11,6 +11,7 @@ pub mod navigate;
 pub mod posting;
 pub mod pseud;
 pub mod search;
+pub mod series;
 pub mod responding;
 pub mod tag;
 pub mod tag_works;
