@@ -568,3 +568,66 @@ async fn changes_reach_the_index_through_the_outbox() {
     // Nothing left to apply: the position was recorded.
     assert_eq!(fx.search.catch_up().await.expect("idle"), 0);
 }
+
+/// Wrangling re-indexes the works it affects, through the outbox: a free tag made a
+/// synonym of a canonical tag, and a canonical tag put under a metatag, change what a tag
+/// filter finds once the indexer has caught up — without a rebuild.
+#[tokio::test]
+async fn rewrangling_tags_reindexes_the_affected_works() {
+    let fx = fixture().await;
+    let store = fx.search.store().clone();
+    let id = store
+        .create_work(&WorkDraft {
+            title: "Wrangled Later".into(),
+            tags: vec![
+                (TagKind::Freeform, "Tooth-Rotting Sweetness".into()),
+                (TagKind::Freeform, "Humor".into()),
+            ],
+            chapters: vec![ChapterDraft {
+                body_html: "<p>sweet</p>".into(),
+                word_count: 1,
+                ..Default::default()
+            }],
+            published_at: Some(NOW),
+            ..Default::default()
+        })
+        .await
+        .expect("create");
+    fx.search.catch_up().await.expect("catch up");
+    let finds = |name: &'static str| {
+        let fx = &fx;
+        async move {
+            fx.engine(&[("work_search[other_tag_names]", name)], false)
+                .await
+                .ids
+                .contains(&id)
+        }
+    };
+    assert!(!finds("Fluff").await);
+    assert!(!finds("Angst").await);
+
+    let fluff = entry(
+        TagKind::Freeform,
+        "Fluff",
+        &["Tooth-Rotting Sweetness"],
+        &[],
+    );
+    let humor_under_angst = entry(TagKind::Freeform, "Humor", &[], &["Angst"]);
+    let report = store
+        .import_vocabulary(&VocabularyFile {
+            about: None,
+            tags: vec![fluff, humor_under_angst],
+        })
+        .await
+        .expect("re-wrangle");
+    assert!(report.works_reindexed >= 1, "{report:?}");
+    fx.search.catch_up().await.expect("catch up");
+    assert!(
+        finds("Fluff").await,
+        "the synonym's work is found under Fluff"
+    );
+    assert!(
+        finds("Angst").await,
+        "Humor's work is found under its new metatag"
+    );
+}
