@@ -81,9 +81,10 @@ impl SegmentCollector for FacetSegment {
     }
 }
 
-/// The `top` most frequent tags of each kind (ties by name), from dense counts.
+/// The `top` most frequent tags of each kind (ties by id), from dense counts. Names are
+/// looked up for the winners only: a broad search touches tens of thousands of tags.
 pub fn top(counts: &[u32], graph: &TagGraph, top: usize) -> Facets {
-    let mut per: Vec<(TagKind, Vec<FacetCount>)> =
+    let mut per: Vec<(TagKind, Vec<(u32, i64)>)> =
         TagKind::ALL.iter().map(|k| (*k, Vec::new())).collect();
     for (id, c) in counts.iter().enumerate() {
         if *c == 0 {
@@ -92,17 +93,29 @@ pub fn top(counts: &[u32], graph: &TagGraph, top: usize) -> Facets {
         let id = id as i64;
         let Some(kind) = graph.kind(id) else { continue };
         if let Some((_, list)) = per.iter_mut().find(|(k, _)| *k == kind) {
-            list.push(FacetCount {
-                id,
-                name: graph.name(id).unwrap_or_default().to_string(),
-                count: u64::from(*c),
-            });
+            list.push((*c, id));
         }
     }
-    for (_, list) in &mut per {
-        list.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
-        list.truncate(top);
-    }
-    per.retain(|(_, l)| !l.is_empty());
-    Facets { kinds: per }
+    let order = |a: &(u32, i64), b: &(u32, i64)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+    let kinds = per
+        .into_iter()
+        .filter(|(_, l)| !l.is_empty())
+        .map(|(kind, mut list)| {
+            if list.len() > top && top > 0 {
+                list.select_nth_unstable_by(top - 1, order);
+            }
+            list.truncate(top);
+            list.sort_unstable_by(order);
+            let list = list
+                .into_iter()
+                .map(|(count, id)| FacetCount {
+                    id,
+                    name: graph.name(id).unwrap_or_default().to_string(),
+                    count: u64::from(count),
+                })
+                .collect();
+            (kind, list)
+        })
+        .collect();
+    Facets { kinds }
 }

@@ -129,7 +129,15 @@ impl Search {
         Search::from_index(index, fields, store, graph)
     }
 
-    fn from_index(index: Index, fields: Fields, store: Store, graph: TagGraph) -> Result<Search> {
+    fn from_index(
+        mut index: Index,
+        fields: Fields,
+        store: Store,
+        graph: TagGraph,
+    ) -> Result<Search> {
+        // One query's segments are searched on all cores: a search over a million works
+        // scans every segment, and splitting them roughly divides its latency by the cores.
+        index.set_default_multithread_executor()?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
