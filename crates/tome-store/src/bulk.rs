@@ -436,13 +436,15 @@ fn check(w: &BulkWork) -> Result<Checked<'_>> {
 }
 
 /// `INSERT INTO {table} VALUES (…), (…)` with the values written as SQL literals, in
-/// statements of at most a few MB. Literals rather than bound parameters: binding tens of
+/// statements of at most half a MB. Literals rather than bound parameters: binding tens of
 /// thousands of `$N` parameters through sqlx's `Any` driver costs seconds per statement,
 /// while SQLite and PostgreSQL parse literal rows at memory speed. Integers are printed;
 /// strings are quoted with `'` doubled (standard SQL, PostgreSQL's
 /// `standard_conforming_strings`) and NUL characters dropped (neither backend stores them).
 async fn insert(conn: &mut sqlx::AnyConnection, table: &str, rows: &[Vec<V<'_>>]) -> Result<()> {
-    const MAX_SQL: usize = 4_000_000;
+    // Small enough that a statement stays well under sqlx's 1 s slow-statement alert (which
+    // would log the whole statement) even when the tables hold millions of rows.
+    const MAX_SQL: usize = 500_000;
     let mut sql = String::new();
     let mut flush = async |sql: &mut String| -> Result<()> {
         if !sql.is_empty() {
