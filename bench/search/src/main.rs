@@ -353,7 +353,23 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or("lantern")
         .to_string();
     eprintln!("{docs} documents; fandoms {fandoms:?}; rare word {rare}");
-    let shapes = shapes(&fandoms, &free, word, &rare);
+    // BENCH_SHAPES=a,b: only shapes whose name contains one of these; BENCH_NO_SQL=a,b:
+    // no SQL for those (a query that runs for minutes).
+    let list = |var: &str| -> Vec<String> {
+        std::env::var(var)
+            .map(|v| {
+                v.split(',')
+                    .map(str::to_string)
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (only, no_sql) = (list("BENCH_SHAPES"), list("BENCH_NO_SQL"));
+    let shapes: Vec<Shape> = shapes(&fandoms, &free, word, &rare)
+        .into_iter()
+        .filter(|s| only.is_empty() || only.iter().any(|o| s.name.contains(o.as_str())))
+        .collect();
 
     println!(
         "| shape | matches | engine median / p99 (ms) | engine + facets median / p99 (ms) | SQL median (ms) [runs] | SQL + facets median (ms) [runs] | SQL/engine (no facets / facets) |"
@@ -376,7 +392,12 @@ async fn main() -> anyhow::Result<()> {
         }
         let mut sql_cols = Vec::new();
         let mut sql_total = 0;
+        let skip_sql = no_sql.iter().any(|o| s.name.contains(o.as_str()));
         for facets in [false, true] {
+            if skip_sql {
+                sql_cols.push(Timing::default());
+                continue;
+            }
             let mut t = Timing::default();
             let begun = Instant::now();
             let mut k = 0;
@@ -394,7 +415,9 @@ async fn main() -> anyhow::Result<()> {
             sql_cols.push(t);
         }
         let first = engine(&search, &s.variants[0], false).await?;
-        let agree = if first == sql_total {
+        let agree = if skip_sql {
+            " (SQL not run)".to_string()
+        } else if first == sql_total {
             String::new()
         } else if s.exact {
             format!(" **(SQL counts {sql_total})**")
