@@ -25,10 +25,12 @@ pub mod sessions;
 pub mod settings;
 mod sql;
 pub mod subscriptions;
+pub mod tag_names;
 pub mod tags;
 pub mod users;
 mod views;
 pub mod works;
+pub mod wrangling;
 
 use std::path::Path;
 use std::time::Duration;
@@ -46,10 +48,16 @@ pub use posting::{
 pub use search_feed::{IndexWork, TagGraph};
 pub use sessions::SessionRecord;
 pub use settings::ArchiveSettings;
+pub use tag_names::{TagNameRow, TagNamesStamp};
 pub use views::{
     Audience, ChapterFull, ChapterMeta, OutboxRow, PseudRef, TagInfo, TagRef, UserInfo,
     VocabularyReport, WorkBlurb, WorkListFilter, WorkPage, WorkView,
 };
+pub use views::{
+    BulkReport, FandomQueueCount, LogEntry, MediaFandoms, QueuePage, QueueTag, TagDetail,
+    TagLookup,
+};
+pub use wrangling::{BulkAction, MEDIA, QueueQuery, QueueSort, QueueStatus, UNCATEGORIZED};
 
 /// Which database engine a [`Store`] talks to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -190,3 +190,98 @@ pub struct OutboxRow {
     pub op: String,
     pub created_at: i64,
 }
+
+/// What a bulk wrangling action did: how many tags changed and which were refused, why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct BulkReport {
+    pub changed: u64,
+    /// (tag name, why it was refused).
+    pub refused: Vec<(String, String)>,
+}
+
+/// One page of the wrangling queue.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct QueuePage {
+    pub tags: Vec<QueueTag>,
+    /// Tags matching the query, all pages.
+    pub total: u64,
+}
+
+/// A tag in the wrangling queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct QueueTag {
+    pub id: i64,
+    pub kind: TagKind,
+    pub name: String,
+    pub canonical: bool,
+    /// The canonical tag this one is a synonym of.
+    pub merger: Option<TagRef>,
+    /// Its parent fandoms.
+    pub fandoms: Vec<TagRef>,
+    /// Listed works tagged with it (itself, not its synonyms).
+    pub uses: u64,
+    pub created_at: i64,
+}
+
+/// A canonical fandom on the wrangler's home page, with its unwrangled tags per kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct FandomQueueCount {
+    pub fandom: TagRef,
+    /// (character, relationship, freeform) kinds with at least one unwrangled tag.
+    pub unwrangled: Vec<(TagKind, u64)>,
+}
+
+/// One wrangling-log row: who changed what, when.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogEntry {
+    pub id: i64,
+    pub at: i64,
+    /// The wrangler's login (None once the account is deleted).
+    pub by_login: Option<String>,
+    pub tag: TagRef,
+    /// Machine name: canonical, uncanonical, synonym, unsynonym, rename, kind,
+    /// parent_added, parent_removed, characters, media.
+    pub action: String,
+    /// Human sentence: "made Spuffy a synonym of Buffy Summers/Spike".
+    pub description: String,
+}
+
+/// What a tag name leads to.
+#[derive(Debug, Clone, Serialize)]
+pub enum TagLookup {
+    Found(TagDetail),
+    /// The name was a canonical tag's old name: it is now called `to`.
+    Renamed {
+        to: String,
+    },
+}
+
+/// A tag page's whole wrangling.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagDetail {
+    pub info: TagInfo,
+    /// Parent fandoms.
+    pub fandoms: Vec<TagRef>,
+    /// Parents of the same kind.
+    pub metatags: Vec<TagRef>,
+    /// Children of the same kind.
+    pub subtags: Vec<TagRef>,
+    /// For a relationship: its characters.
+    pub characters: Vec<TagRef>,
+    /// For a character: the canonical relationships that name it.
+    pub relationships: Vec<TagRef>,
+    /// For a fandom: its media.
+    pub media: Vec<String>,
+    /// Canonical tags most often on the same works, with how many works share them (top 10).
+    pub related: Vec<(TagRef, u64)>,
+    /// Listed works tagged with it or a synonym.
+    pub uses: u64,
+    pub created_at: i64,
+}
+
+/// A medium and its canonical fandoms, each with its count of listed works.
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaFandoms {
+    pub name: String,
+    pub fandoms: Vec<(TagRef, u64)>,
+}
