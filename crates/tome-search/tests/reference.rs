@@ -28,6 +28,7 @@ fn entry(kind: TagKind, name: &str, syn: &[&str], meta: &[&str]) -> VocabEntry {
         fandoms: vec![],
         characters: vec![],
         metatags: meta.iter().map(|s| s.to_string()).collect(),
+        media: Vec::new(),
         uses: 0,
     }
 }

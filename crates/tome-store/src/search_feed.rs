@@ -4,7 +4,9 @@
 //! Tag expansion happens here, at index time, so a query stays one term per tag: a work
 //! tagged "TLK" (a synonym of "The Lantern Keepers (TV)", itself under a metatag) is
 //! indexed with all three ids. Only same-kind parents (metatags) are followed, as the tag
-//! works listing does; a character's parent fandom is not added.
+//! works listing does; a character's parent fandom is not added. A relationship implies
+//! its characters: a work tagged "Spuffy" (a synonym of "Buffy Summers/Spike") is also
+//! indexed under "Buffy Summers" and "Spike", with their canonical tags and metatags.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -24,6 +26,8 @@ pub struct TagGraph {
     merger: HashMap<i64, i64>,
     /// Same-kind parents (metatags) only.
     parents: HashMap<i64, Vec<i64>>,
+    /// A relationship's characters.
+    characters: HashMap<i64, Vec<i64>>,
 }
 
 impl TagGraph {
@@ -56,16 +60,29 @@ impl TagGraph {
         self.merger.get(&id).copied().unwrap_or(id)
     }
 
-    /// The tag, its canonical tag and all their metatags, transitively.
+    /// The tag, its canonical tag and all their metatags, transitively; and for every
+    /// relationship reached, its characters expanded the same way.
     pub fn expand(&self, id: i64, out: &mut BTreeSet<i64>) {
         let mut stack = vec![id, self.canonical(id)];
         while let Some(t) = stack.pop() {
-            if out.insert(t)
-                && let Some(ps) = self.parents.get(&t)
-            {
+            if !out.insert(t) {
+                continue;
+            }
+            if let Some(ps) = self.parents.get(&t) {
                 stack.extend(ps.iter().copied());
             }
+            if let Some(cs) = self.characters.get(&t) {
+                for c in cs {
+                    stack.push(*c);
+                    stack.push(self.canonical(*c));
+                }
+            }
         }
+    }
+
+    /// A relationship's characters (empty for other tags).
+    pub fn characters(&self, id: i64) -> &[i64] {
+        self.characters.get(&id).map_or(&[], Vec::as_slice)
     }
 
     /// The top of a fandom's metatag chain (the smallest id when there are several), so
@@ -157,7 +174,8 @@ const WORK_COLUMNS: &str = "w.id, w.title, w.summary_html, w.notes_begin_html, \
     w.comments_count, w.bookmarks_count";
 
 impl Store {
-    /// The whole tag graph (kinds, mergers, metatag parents).
+    /// The whole tag graph (kinds, mergers, metatag parents, relationships' characters;
+    /// renamed tags' old names resolve by name).
     pub async fn tag_graph(&self) -> Result<TagGraph> {
         let mut g = TagGraph::default();
         for r in sqlx::query("SELECT id, kind, name, merger_id FROM tags")
@@ -185,6 +203,23 @@ impl Store {
                 .entry(r.try_get("child_id")?)
                 .or_default()
                 .push(r.try_get("parent_id")?);
+        }
+        for r in sqlx::query("SELECT relationship_id, character_id FROM relationship_characters")
+            .fetch_all(self.pool())
+            .await?
+        {
+            g.characters
+                .entry(r.try_get("relationship_id")?)
+                .or_default()
+                .push(r.try_get("character_id")?);
+        }
+        for r in sqlx::query("SELECT old_name_lower, tag_id FROM tag_redirects")
+            .fetch_all(self.pool())
+            .await?
+        {
+            g.by_name
+                .entry(r.try_get("old_name_lower")?)
+                .or_insert(r.try_get("tag_id")?);
         }
         Ok(g)
     }

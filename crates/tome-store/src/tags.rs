@@ -15,16 +15,17 @@ use crate::sql::{count, flag, int, kind, lower, placeholders};
 use crate::{Result, Store, StoreError, TagInfo, TagRef, VocabularyReport, WorkListFilter, now};
 
 /// A tags row.
-struct TagRow {
-    id: i64,
-    kind: TagKind,
-    name: String,
-    canonical: bool,
-    merger_id: Option<i64>,
+#[derive(Debug, Clone)]
+pub(crate) struct TagRow {
+    pub(crate) id: i64,
+    pub(crate) kind: TagKind,
+    pub(crate) name: String,
+    pub(crate) canonical: bool,
+    pub(crate) merger_id: Option<i64>,
 }
 
 /// The kinds a vocabulary holds (the fixed sets are seeded by the migrations).
-const FREE_KINDS: &str = "('fandom', 'relationship', 'character', 'freeform')";
+pub(crate) const FREE_KINDS: &str = "('fandom', 'relationship', 'character', 'freeform')";
 
 impl Store {
     /// Imports a wrangled vocabulary in one transaction. Idempotent: a second run changes
@@ -41,7 +42,9 @@ impl Store {
         // Pass 1: every listed name is a canonical tag (so pass 2 can refer forward).
         for e in &file.tags {
             let name = tidy(&e.name)?;
-            let id = match get_tag(&mut tx, &name).await? {
+            // By its own name only: a listed name that is a renamed tag's old name is
+            // a tag of its own again, not a reason to rename that tag back.
+            let id = match get_tag_exact(&mut tx, &name).await? {
                 None => {
                     let id = insert_tag(&mut tx, e.kind, &name, true, None).await?;
                     created.insert(id);
@@ -149,6 +152,20 @@ impl Store {
                     touched.insert(id);
                 }
             }
+            // A fandom's media (they change no work's filtering).
+            if e.kind == TagKind::Fandom {
+                for m in &e.media {
+                    let mid = crate::wrangling::media_id(&mut tx, m).await?;
+                    sqlx::query(
+                        "INSERT INTO fandom_media (fandom_id, media_id) VALUES ($1, $2) \
+                         ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(mid)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
         }
 
         // Works tagged with a changed tag, its synonyms or its descendants filter differently now.
@@ -157,27 +174,8 @@ impl Store {
             .copied()
             .filter(|id| !created.contains(id))
             .collect();
-        let mut works: BTreeSet<i64> = BTreeSet::new();
-        for chunk in affected.chunks(crate::sql::CHUNK) {
-            let sql = format!(
-                "WITH RECURSIVE aff(id) AS ( \
-                    SELECT id FROM tags WHERE id IN ({}) \
-                    UNION SELECT x.id FROM aff JOIN ( \
-                        SELECT child_id AS id, parent_id AS up FROM tag_parents \
-                        UNION ALL SELECT id, merger_id AS up FROM tags WHERE merger_id IS NOT NULL \
-                    ) x ON x.up = aff.id \
-                 ) SELECT DISTINCT wt.work_id FROM work_tags wt WHERE wt.tag_id IN (SELECT id FROM aff)",
-                placeholders(1, chunk.len())
-            );
-            let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            works.extend(q.fetch_all(&mut *tx).await?);
-        }
-        for w in &works {
-            crate::outbox::push(&mut tx, *w, crate::outbox::UPSERT).await?;
-        }
+        let works = affected_works(&mut tx, &affected).await?;
+        queue_works(&mut tx, &works).await?;
         tx.commit().await?;
         Ok(VocabularyReport {
             created: created.len() as u64,
@@ -200,7 +198,7 @@ impl Store {
     }
 
     /// Canonical fandom, relationship, character and free tags, each with its synonyms,
-    /// parent fandoms, characters (relationships), metatags and uses (listed works tagged
+    /// parent fandoms, characters (relationships), metatags, media (fandoms) and uses (listed works tagged
     /// with it or a synonym). Ordered by kind, then name.
     pub async fn vocabulary(&self) -> Result<Vec<VocabEntry>> {
         let pool = self.pool();
@@ -220,6 +218,7 @@ impl Store {
                     fandoms: Vec::new(),
                     characters: Vec::new(),
                     metatags: Vec::new(),
+                    media: Vec::new(),
                     uses: 0,
                 },
             ));
@@ -260,6 +259,17 @@ impl Store {
         for r in characters {
             if let Some(&i) = index.get(&r.try_get::<i64, _>("owner")?) {
                 entries[i].1.characters.push(r.try_get("name")?);
+            }
+        }
+        let media = sqlx::query(
+            "SELECT fm.fandom_id AS owner, m.name FROM fandom_media fm \
+             JOIN media m ON m.id = fm.media_id ORDER BY m.position",
+        )
+        .fetch_all(pool)
+        .await?;
+        for r in media {
+            if let Some(&i) = index.get(&r.try_get::<i64, _>("owner")?) {
+                entries[i].1.media.push(r.try_get("name")?);
             }
         }
         let uses = sqlx::query(
@@ -349,7 +359,7 @@ impl Store {
     }
 }
 
-fn tidy(name: &str) -> Result<String> {
+pub(crate) fn tidy(name: &str) -> Result<String> {
     normalize_tag_name(name).ok_or_else(|| {
         StoreError::Invalid(format!(
             "The tag \"{name}\" is empty, too long or contains a comma."
@@ -357,7 +367,7 @@ fn tidy(name: &str) -> Result<String> {
     })
 }
 
-fn tag_ref(r: &AnyRow) -> Result<TagRef> {
+pub(crate) fn tag_ref(r: &AnyRow) -> Result<TagRef> {
     Ok(TagRef {
         id: r.try_get("id")?,
         kind: kind(&r.try_get::<String, _>("kind")?)?,
@@ -365,22 +375,48 @@ fn tag_ref(r: &AnyRow) -> Result<TagRef> {
     })
 }
 
-async fn get_tag(conn: &mut AnyConnection, name: &str) -> Result<Option<TagRow>> {
+/// The tag of that name (case-insensitive), or the canonical tag it is an old name of.
+pub(crate) async fn get_tag(conn: &mut AnyConnection, name: &str) -> Result<Option<TagRow>> {
+    if let Some(t) = get_tag_exact(&mut *conn, name).await? {
+        return Ok(Some(t));
+    }
+    let row = sqlx::query(
+        "SELECT t.id, t.kind, t.name, t.canonical, t.merger_id FROM tag_redirects r \
+         JOIN tags t ON t.id = r.tag_id WHERE r.old_name_lower = $1",
+    )
+    .bind(lower(name))
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(tag_row).transpose()
+}
+
+/// The tag called that now (case-insensitive), ignoring old names.
+pub(crate) async fn get_tag_exact(conn: &mut AnyConnection, name: &str) -> Result<Option<TagRow>> {
     let row =
         sqlx::query("SELECT id, kind, name, canonical, merger_id FROM tags WHERE name_lower = $1")
             .bind(lower(name))
             .fetch_optional(conn)
             .await?;
-    row.map(|r| {
-        Ok(TagRow {
-            id: r.try_get("id")?,
-            kind: kind(&r.try_get::<String, _>("kind")?)?,
-            name: r.try_get("name")?,
-            canonical: flag(r.try_get("canonical")?),
-            merger_id: r.try_get("merger_id")?,
-        })
+    row.as_ref().map(tag_row).transpose()
+}
+
+/// A tags row by id.
+pub(crate) async fn tag_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<TagRow>> {
+    let row = sqlx::query("SELECT id, kind, name, canonical, merger_id FROM tags WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    row.as_ref().map(tag_row).transpose()
+}
+
+pub(crate) fn tag_row(r: &AnyRow) -> Result<TagRow> {
+    Ok(TagRow {
+        id: r.try_get("id")?,
+        kind: kind(&r.try_get::<String, _>("kind")?)?,
+        name: r.try_get("name")?,
+        canonical: flag(r.try_get("canonical")?),
+        merger_id: r.try_get("merger_id")?,
     })
-    .transpose()
 }
 
 async fn insert_tag(
@@ -390,6 +426,11 @@ async fn insert_tag(
     canonical: bool,
     merger_id: Option<i64>,
 ) -> Result<i64> {
+    // A new tag of a renamed tag's old name takes the name over.
+    sqlx::query("DELETE FROM tag_redirects WHERE old_name_lower = $1")
+        .bind(lower(name))
+        .execute(&mut *conn)
+        .await?;
     Ok(sqlx::query_scalar(
         "INSERT INTO tags (kind, name, name_lower, canonical, merger_id, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -415,4 +456,42 @@ pub(crate) async fn find_or_create_tag(
         return Ok((t.id, false));
     }
     Ok((insert_tag(conn, kind, name, canonical, None).await?, true))
+}
+
+/// Listed or not, the works whose filtering depends on these tags: tagged with one of
+/// them or with a tag that expands to one (a synonym, a subtag or child tag, transitively,
+/// a relationship naming a character), so a change to these tags re-indexes exactly them.
+pub(crate) async fn affected_works(
+    conn: &mut AnyConnection,
+    tag_ids: &[i64],
+) -> Result<BTreeSet<i64>> {
+    let mut works: BTreeSet<i64> = BTreeSet::new();
+    for chunk in tag_ids.chunks(crate::sql::CHUNK) {
+        let sql = format!(
+            "WITH RECURSIVE aff(id) AS ( \
+                SELECT id FROM tags WHERE id IN ({}) \
+                UNION SELECT x.id FROM aff JOIN ( \
+                    SELECT child_id AS id, parent_id AS up FROM tag_parents \
+                    UNION ALL SELECT id, merger_id AS up FROM tags WHERE merger_id IS NOT NULL \
+                    UNION ALL SELECT relationship_id AS id, character_id AS up \
+                        FROM relationship_characters \
+                ) x ON x.up = aff.id \
+             ) SELECT DISTINCT wt.work_id FROM work_tags wt WHERE wt.tag_id IN (SELECT id FROM aff)",
+            placeholders(1, chunk.len())
+        );
+        let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        works.extend(q.fetch_all(&mut *conn).await?);
+    }
+    Ok(works)
+}
+
+/// Queues these works for re-indexing, inside the caller's transaction.
+pub(crate) async fn queue_works(conn: &mut AnyConnection, works: &BTreeSet<i64>) -> Result<()> {
+    for w in works {
+        crate::outbox::push(&mut *conn, *w, crate::outbox::UPSERT).await?;
+    }
+    Ok(())
 }

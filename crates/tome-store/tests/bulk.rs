@@ -111,6 +111,7 @@ async fn bulk_works_read_like_created_works(db: &TestDb) {
                 fandoms: vec![],
                 characters: vec![],
                 metatags: vec![],
+                media: Vec::new(),
                 uses: 0,
             }],
         })

@@ -427,6 +427,7 @@ async fn tag_filter_follows_synonyms_and_subtags(db: &TestDb) {
                 fandoms: vec![],
                 characters: vec![],
                 metatags: vec![],
+                media: Vec::new(),
                 uses: 0,
             },
             VocabEntry {
@@ -436,6 +437,7 @@ async fn tag_filter_follows_synonyms_and_subtags(db: &TestDb) {
                 fandoms: vec![],
                 characters: vec![],
                 metatags: vec!["Hurt/Comfort".into()],
+                media: Vec::new(),
                 uses: 0,
             },
             VocabEntry {
@@ -445,6 +447,7 @@ async fn tag_filter_follows_synonyms_and_subtags(db: &TestDb) {
                 fandoms: vec![],
                 characters: vec![],
                 metatags: vec!["Whump".into()],
+                media: Vec::new(),
                 uses: 0,
             },
         ],

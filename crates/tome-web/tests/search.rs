@@ -159,6 +159,7 @@ fn vocabulary() -> VocabularyFile {
         fandoms: vec![],
         characters: vec![],
         metatags: meta.iter().map(|s| s.to_string()).collect(),
+        media: Vec::new(),
         uses: 0,
     };
     use TagKind::*;

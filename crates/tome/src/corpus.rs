@@ -325,6 +325,7 @@ fn entry(kind: TagKind, name: &str, synonyms: &[&str], fandoms: &[&str]) -> Voca
         fandoms: fandoms.iter().map(|s| s.to_string()).collect(),
         characters: vec![],
         metatags: vec![],
+        media: Vec::new(),
         uses: 0,
     }
 }

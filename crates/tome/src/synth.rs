@@ -505,6 +505,7 @@ fn entry(kind: TagKind, name: &str) -> VocabEntry {
         fandoms: vec![],
         characters: vec![],
         metatags: vec![],
+        media: Vec::new(),
         uses: 0,
     }
 }
