@@ -5,6 +5,7 @@ use tome_model::TagKind;
 use tome_store::{IndexWork, TagGraph};
 
 use crate::schema::Fields;
+use crate::sort::{combined, combined_time, prefix_rank};
 
 /// Characters of the body kept for snippets.
 const EXCERPT_CHARS: usize = 2_000;
@@ -28,17 +29,24 @@ pub fn document(f: &Fields, w: &IndexWork, graph: &TagGraph) -> TantivyDocument 
     d.add_u64(f.fandoms, u64::from(w.fandom_count(graph)));
     d.add_i64(f.published, w.published_at);
     d.add_i64(f.updated, w.updated_at);
-    d.add_u64(f.kudos, w.kudos);
-    d.add_u64(f.hits, w.hits);
-    d.add_u64(f.bookmarks, w.bookmarks);
-    d.add_u64(f.comments, w.comments);
-    d.add_text(f.title_sort, title_sort_key(&w.title));
+    d.add_u64(f.by_updated, combined_time(w.updated_at, id));
+    d.add_u64(f.by_published, combined_time(w.published_at, id));
+    d.add_u64(f.by_kudos, combined(w.kudos, id));
+    d.add_u64(f.by_hits, combined(w.hits, id));
+    d.add_u64(f.by_bookmarks, combined(w.bookmarks, id));
+    d.add_u64(f.by_comments, combined(w.comments, id));
+    d.add_u64(f.by_words, combined(w.word_count, id));
+    let title_key = title_sort_key(&w.title);
+    d.add_u64(f.by_title, prefix_rank(&title_key));
+    d.add_text(f.title_sort, title_key);
     let creators = if w.anonymous {
         vec!["Anonymous".to_string()]
     } else {
         w.creators.clone()
     };
-    d.add_text(f.creator_sort, creators.join(", ").to_lowercase());
+    let creator_key = creators.join(", ").to_lowercase();
+    d.add_u64(f.by_creator, prefix_rank(&creator_key));
+    d.add_text(f.creator_sort, creator_key);
     d.add_text(f.title, &w.title);
     if let Some(s) = &w.summary_html {
         d.add_text(f.summary, strip_html(s));

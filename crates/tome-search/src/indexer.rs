@@ -45,6 +45,8 @@ impl Search {
             .map_err(|e| SearchError::Task(e.to_string()))??;
             self.set_graph(graph);
             self.forget_facets();
+            // Names resolve against the new graph from now on.
+            self.forget_results();
             store.set_index_seq(INDEXER_NAME, last).await?;
             applied += rows.len() as u64;
             seq = last;
@@ -65,6 +67,7 @@ impl Search {
         w.commit()?;
         drop(w);
         self.inner.reader.reload()?;
+        self.forget_results();
         Ok(())
     }
 

@@ -3,30 +3,30 @@
 //! The database stays the source of truth. The [`indexer`] drains the store's outbox into
 //! the index and records its position in `index_state`, so a crash loses nothing and a
 //! restart catches up. [`Search::search`] turns a [`WorkFilter`] into one query (see
-//! [`query`]), sorts by fast fields with the work id as tie-breaker (so pages are stable
-//! and match the SQL order `ORDER BY col, id`), counts, and optionally computes
+//! [`query`]), sorts by one combined fast field per column that holds the work id as
+//! tie-breaker (so pages are stable and match the SQL order `ORDER BY col, id`, see
+//! [`sort`]), counts, and optionally computes
 //! [`facets`]. Queries run on blocking threads, off the async runtime.
 
+pub mod cache;
 pub mod document;
 pub mod facets;
 pub mod indexer;
 pub mod query;
 pub mod schema;
+pub mod sort;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
-use tantivy::collector::sort_key::{
-    ComparatorEnum, SortBySimilarityScore, SortByStaticFastValue, SortByString,
-};
-use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Searcher};
-use tome_model::filter::{Direction, SortColumn, WorkFilter};
+use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher};
+use tome_model::filter::WorkFilter;
 use tome_store::{Store, StoreError, TagGraph};
 
+pub use cache::CacheStats;
 pub use facets::{FacetCount, Facets};
 pub use schema::Fields;
 
@@ -34,6 +34,9 @@ pub use schema::Fields;
 pub const MAX_RESULTS: u64 = 10_000;
 /// Tags shown per facet kind.
 pub const FACET_TOP: usize = 10;
+/// Answers kept by the results cache (a page of ids, snippets and facets: a few KB each).
+/// The environment variable `TOME_SEARCH_CACHE` overrides it (`0`: no cache).
+pub const RESULTS_CACHE_ENTRIES: usize = 4_096;
 /// Memory budget of the index writer.
 const WRITER_MEMORY: usize = 100_000_000;
 
@@ -82,6 +85,13 @@ pub struct SearchResults {
     pub unknown_tags: Vec<String>,
 }
 
+fn cache_capacity() -> usize {
+    std::env::var("TOME_SEARCH_CACHE")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(RESULTS_CACHE_ENTRIES)
+}
+
 /// The search index of one archive. Cheap to clone.
 #[derive(Clone)]
 pub struct Search {
@@ -97,6 +107,8 @@ struct Inner {
     graph: RwLock<Arc<TagGraph>>,
     /// Whole-corpus facets per audience (member?), dropped on every commit.
     corpus_facets: Mutex<HashMap<bool, Facets>>,
+    /// Recent answers, dropped on every reload of the reader.
+    results: cache::ResultsCache,
 }
 
 /// Name of the index folder inside a data folder.
@@ -152,6 +164,7 @@ impl Search {
                 store,
                 graph: RwLock::new(Arc::new(graph)),
                 corpus_facets: Mutex::new(HashMap::new()),
+                results: cache::ResultsCache::new(cache_capacity()),
             }),
         })
     }
@@ -180,12 +193,35 @@ impl Search {
         self.inner.reader.searcher().num_docs()
     }
 
-    /// Runs a search on a blocking thread.
+    /// Runs a search: from the results cache when the same request (same audience) was
+    /// answered since the index last changed, else on a blocking thread.
     pub async fn search(&self, req: SearchRequest) -> Result<SearchResults> {
+        let key = cache::key(&req);
+        if let Some(hit) = self.inner.results.get(&key) {
+            return Ok(hit);
+        }
+        let generation = self.inner.results.generation();
+        let results = self.search_uncached(req).await?;
+        self.inner.results.put(key, generation, &results);
+        Ok(results)
+    }
+
+    /// Runs a search on a blocking thread, bypassing the results cache (benchmarks).
+    pub async fn search_uncached(&self, req: SearchRequest) -> Result<SearchResults> {
         let me = self.clone();
         tokio::task::spawn_blocking(move || me.search_blocking(&req))
             .await
             .map_err(|e| SearchError::Task(e.to_string()))?
+    }
+
+    /// How the results cache is doing.
+    pub fn cache_stats(&self) -> CacheStats {
+        self.inner.results.stats()
+    }
+
+    /// Empties the results cache (the index or the tag graph changed).
+    fn forget_results(&self) {
+        self.inner.results.invalidate();
     }
 
     /// Runs a search on this thread.
@@ -213,7 +249,7 @@ impl Search {
             field: "facets".into(),
             bound: graph.id_bound(),
         });
-        let (total, docs, counts) = sorted(&searcher, &*q, top, col, dir, facet_collector)?;
+        let (total, docs, counts) = sort::sorted(&searcher, &*q, top, col, dir, facet_collector)?;
         let ids = self.doc_ids(&searcher, &docs)?;
         let facets = match (cached, counts) {
             (Some(c), _) => Some(c),
@@ -321,75 +357,6 @@ impl Search {
     fn forget_facets(&self) {
         if let Ok(mut c) = self.inner.corpus_facets.lock() {
             c.clear();
-        }
-    }
-}
-
-type Sorted = (usize, Vec<DocAddress>, Option<Vec<u32>>);
-
-/// Runs the query with the count, the sorted top docs and maybe facets in one pass.
-fn sorted(
-    searcher: &Searcher,
-    q: &dyn Query,
-    (limit, offset): (usize, usize),
-    col: SortColumn,
-    dir: Direction,
-    facets: Option<facets::FacetCollector>,
-) -> Result<Sorted> {
-    let order = match dir {
-        Direction::Asc => Order::Asc,
-        Direction::Desc => Order::Desc,
-    };
-    let cmp = ComparatorEnum::from(order);
-    let top = || TopDocs::with_limit(limit).and_offset(offset);
-    let id = || (SortByStaticFastValue::<u64>::for_field("id"), cmp);
-    let by_u64 =
-        |field: &str| top().order_by(((SortByStaticFastValue::<u64>::for_field(field), cmp), id()));
-    let by_i64 =
-        |field: &str| top().order_by(((SortByStaticFastValue::<i64>::for_field(field), cmp), id()));
-    let by_str = |field: &str| top().order_by(((SortByString::for_field(field), cmp), id()));
-    match col {
-        SortColumn::BestMatch => run(
-            searcher,
-            q,
-            top().order_by((
-                (SortBySimilarityScore, ComparatorEnum::from(Order::Desc)),
-                (
-                    SortByStaticFastValue::<u64>::for_field("id"),
-                    ComparatorEnum::from(Order::Desc),
-                ),
-            )),
-            facets,
-        ),
-        SortColumn::Updated => run(searcher, q, by_i64("updated"), facets),
-        SortColumn::Posted => run(searcher, q, by_i64("published"), facets),
-        SortColumn::Kudos => run(searcher, q, by_u64("kudos"), facets),
-        SortColumn::Hits => run(searcher, q, by_u64("hits"), facets),
-        SortColumn::Bookmarks => run(searcher, q, by_u64("bookmarks"), facets),
-        SortColumn::Comments => run(searcher, q, by_u64("comments"), facets),
-        SortColumn::WordCount => run(searcher, q, by_u64("words"), facets),
-        SortColumn::Title => run(searcher, q, by_str("title_sort"), facets),
-        SortColumn::Creator => run(searcher, q, by_str("creator_sort"), facets),
-    }
-}
-
-fn run<K, C>(
-    searcher: &Searcher,
-    q: &dyn Query,
-    top: C,
-    facets: Option<facets::FacetCollector>,
-) -> Result<Sorted>
-where
-    C: Collector<Fruit = Vec<(K, DocAddress)>>,
-{
-    match facets {
-        Some(fc) => {
-            let (n, (docs, counts)) = searcher.search(q, &(Count, (top, fc)))?;
-            Ok((n, docs.into_iter().map(|(_, d)| d).collect(), Some(counts)))
-        }
-        None => {
-            let (n, docs) = searcher.search(q, &(Count, top))?;
-            Ok((n, docs.into_iter().map(|(_, d)| d).collect(), None))
         }
     }
 }

@@ -1,12 +1,14 @@
 //! The index's shape. Filtering is by terms on a few indexed fields; everything that
 //! sorts or counts is a fast (columnar) field; text fields keep positions for phrases.
+//! Each sort column has one `u64` key field (`by_*`, see [`crate::sort`]).
 
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// Bumped when the schema changes: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: combined `by_*` sort keys instead of separate counter fields.
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Handles on every field.
 #[derive(Debug, Clone)]
@@ -24,10 +26,17 @@ pub struct Fields {
     pub fandoms: Field,
     pub published: Field,
     pub updated: Field,
-    pub kudos: Field,
-    pub hits: Field,
-    pub bookmarks: Field,
-    pub comments: Field,
+    /// Sort keys: the column's value and the work id in one `u64` ([`crate::sort`]).
+    pub by_updated: Field,
+    pub by_published: Field,
+    pub by_kudos: Field,
+    pub by_hits: Field,
+    pub by_bookmarks: Field,
+    pub by_comments: Field,
+    pub by_words: Field,
+    /// First 8 bytes of the title and creator sort strings (ties go to the strings).
+    pub by_title: Field,
+    pub by_creator: Field,
     pub title_sort: Field,
     pub creator_sort: Field,
     pub title: Field,
@@ -64,10 +73,15 @@ pub fn build() -> (Schema, Fields) {
         fandoms: b.add_u64_field("fandoms", FAST),
         published: b.add_i64_field("published", FAST),
         updated: b.add_i64_field("updated", FAST),
-        kudos: b.add_u64_field("kudos", FAST),
-        hits: b.add_u64_field("hits", FAST),
-        bookmarks: b.add_u64_field("bookmarks", FAST),
-        comments: b.add_u64_field("comments", FAST),
+        by_updated: b.add_u64_field("by_updated", FAST),
+        by_published: b.add_u64_field("by_published", FAST),
+        by_kudos: b.add_u64_field("by_kudos", FAST),
+        by_hits: b.add_u64_field("by_hits", FAST),
+        by_bookmarks: b.add_u64_field("by_bookmarks", FAST),
+        by_comments: b.add_u64_field("by_comments", FAST),
+        by_words: b.add_u64_field("by_words", FAST),
+        by_title: b.add_u64_field("by_title", FAST),
+        by_creator: b.add_u64_field("by_creator", FAST),
         title_sort: b.add_text_field("title_sort", sort_key.clone()),
         creator_sort: b.add_text_field("creator_sort", sort_key),
         title: b.add_text_field("title", text(true)),
