@@ -46,6 +46,15 @@ fn vocabulary() -> VocabularyFile {
             entry(Character, "Ann", &["Annie"], &[]),
             entry(Character, "Bo", &[], &[]),
             entry(Character, "Cy", &[], &[]),
+            // Relationships imply their characters for filtering.
+            VocabEntry {
+                characters: vec!["Ann".into(), "Bo".into()],
+                ..entry(Relationship, "Ann/Bo", &["Annbo"], &[])
+            },
+            VocabEntry {
+                characters: vec!["Bo".into(), "Cy".into()],
+                ..entry(Relationship, "Bo/Cy", &[], &[])
+            },
             entry(Freeform, "Angst", &["angsty"], &[]),
             entry(Freeform, "Major Angst", &[], &["Angst"]),
             entry(Freeform, "Fluff", &[], &[]),
@@ -88,6 +97,13 @@ fn works(n: usize) -> Vec<WorkDraft> {
             let k = rng.random_range(0..3);
             for t in FREE.choose_multiple(&mut rng, k) {
                 tags.push((TagKind::Freeform, t.to_string()));
+            }
+            // Relationships by index, leaving the random stream as it was.
+            if i % 7 == 0 {
+                tags.push((TagKind::Relationship, "Annbo".into()));
+            }
+            if i % 11 == 0 {
+                tags.push((TagKind::Relationship, "Bo/Cy".into()));
             }
             let text: Vec<&str> = (0..12)
                 .map(|_| *WORDS.choose(&mut rng).unwrap_or(&"tide"))
@@ -171,15 +187,27 @@ async fn fixture() -> Fixture {
     }
 }
 
-/// SQL for "the work carries tag NAME, a synonym of it or a subtag (or a synonym of one)".
+/// SQL for "the work carries tag NAME, a synonym of it or a subtag (or a synonym of one),
+/// or a relationship (or its synonym or subtag) naming NAME or one of those as a character".
 fn has_tag(name: &str) -> String {
     format!(
         "w.id IN (WITH RECURSIVE fam(id) AS ( \
             SELECT COALESCE(merger_id, id) FROM tags WHERE name = '{name}' \
             UNION SELECT tp.child_id FROM tag_parents tp JOIN fam ON tp.parent_id = fam.id \
                 JOIN tags c ON c.id = tp.child_id JOIN tags p ON p.id = tp.parent_id WHERE c.kind = p.kind \
-         ), ts(id) AS (SELECT id FROM fam UNION SELECT t.id FROM tags t JOIN fam ON t.merger_id = fam.id) \
-         SELECT work_id FROM work_tags WHERE tag_id IN (SELECT id FROM ts))"
+            UNION SELECT t.id FROM tags t JOIN fam ON t.merger_id = fam.id \
+            UNION SELECT rc.relationship_id FROM relationship_characters rc \
+                JOIN fam ON rc.character_id = fam.id \
+         ) SELECT work_id FROM work_tags WHERE tag_id IN (SELECT id FROM fam))"
+    )
+}
+
+/// SQL for "the work carries tag NAME itself, or a synonym of it".
+fn carries(name: &str) -> String {
+    format!(
+        "w.id IN (SELECT wt.work_id FROM work_tags wt JOIN tags t ON t.id = wt.tag_id \
+            WHERE t.id = (SELECT COALESCE(merger_id, id) FROM tags WHERE name = '{name}') \
+               OR t.merger_id = (SELECT COALESCE(merger_id, id) FROM tags WHERE name = '{name}'))"
     )
 }
 
@@ -253,6 +281,26 @@ async fn filters_match_sql() {
         UPDATED,
     )
     .await;
+    // A relationship implies its characters: "Cy" finds works tagged only "Bo/Cy", and
+    // "Ann" works tagged only "Annbo" (a synonym of "Ann/Bo").
+    for who in ["Cy", "Ann"] {
+        fx.check(
+            &[("work_search[other_tag_names]", who)],
+            &has_tag(who),
+            UPDATED,
+        )
+        .await;
+        let implied = fx
+            .sql_ids(
+                &format!("{} AND NOT {}", has_tag(who), carries(who)),
+                UPDATED,
+            )
+            .await;
+        assert!(
+            !implied.is_empty(),
+            "no work finds {who} through a relationship only"
+        );
+    }
     // Subtags: "Angst" finds "Major Angst" and the synonym "angsty".
     fx.check(
         &[("work_search[other_tag_names]", "angst")],
