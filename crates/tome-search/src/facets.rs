@@ -55,7 +55,8 @@ impl Collector for FacetCollector {
     }
 
     fn merge_fruits(&self, fruits: Vec<Vec<u32>>) -> tantivy::Result<Vec<u32>> {
-        let mut total = vec![0u32; self.bound];
+        let mut fruits = fruits.into_iter();
+        let mut total = fruits.next().unwrap_or_else(|| vec![0u32; self.bound]);
         for f in fruits {
             for (t, c) in total.iter_mut().zip(f) {
                 *t += c;
@@ -81,19 +82,57 @@ impl SegmentCollector for FacetSegment {
     }
 }
 
+/// Every tag's kind by id, dense: what [`top`] splits counts by. Built once per tag
+/// graph (a hash lookup per counted tag cost a fifth of a broad search's time).
+#[derive(Debug, Clone, Default)]
+pub struct Kinds {
+    /// Index into [`TagKind::ALL`], or `NONE` for ids that are not tags.
+    kinds: Vec<u8>,
+}
+
+const NONE: u8 = u8::MAX;
+
+impl Kinds {
+    pub fn of(graph: &TagGraph) -> Kinds {
+        let bound = graph.id_bound();
+        let kinds = (0..bound)
+            .map(|id| {
+                graph
+                    .kind(id as i64)
+                    .and_then(|k| TagKind::ALL.iter().position(|a| *a == k))
+                    .and_then(|i| u8::try_from(i).ok())
+                    .unwrap_or(NONE)
+            })
+            .collect();
+        Kinds { kinds }
+    }
+
+    /// One more than the largest tag id.
+    pub fn bound(&self) -> usize {
+        self.kinds.len()
+    }
+
+    /// The kind's index in [`TagKind::ALL`].
+    fn slot(&self, id: usize) -> Option<usize> {
+        match self.kinds.get(id) {
+            Some(&k) if k != NONE => Some(usize::from(k)),
+            _ => None,
+        }
+    }
+}
+
 /// The `top` most frequent tags of each kind (ties by id), from dense counts. Names are
 /// looked up for the winners only: a broad search touches tens of thousands of tags.
-pub fn top(counts: &[u32], graph: &TagGraph, top: usize) -> Facets {
+pub fn top(counts: &[u32], kinds: &Kinds, graph: &TagGraph, top: usize) -> Facets {
     let mut per: Vec<(TagKind, Vec<(u32, i64)>)> =
         TagKind::ALL.iter().map(|k| (*k, Vec::new())).collect();
     for (id, c) in counts.iter().enumerate() {
         if *c == 0 {
             continue;
         }
-        let id = id as i64;
-        let Some(kind) = graph.kind(id) else { continue };
-        if let Some((_, list)) = per.iter_mut().find(|(k, _)| *k == kind) {
-            list.push((*c, id));
+        let Some(slot) = kinds.slot(id) else { continue };
+        if let Some((_, list)) = per.get_mut(slot) {
+            list.push((*c, id as i64));
         }
     }
     let order = |a: &(u32, i64), b: &(u32, i64)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));

@@ -85,6 +85,11 @@ pub struct SearchResults {
     pub unknown_tags: Vec<String>,
 }
 
+fn with_kinds(g: TagGraph) -> (Arc<TagGraph>, Arc<facets::Kinds>) {
+    let kinds = facets::Kinds::of(&g);
+    (Arc::new(g), Arc::new(kinds))
+}
+
 fn cache_capacity() -> usize {
     std::env::var("TOME_SEARCH_CACHE")
         .ok()
@@ -104,7 +109,8 @@ struct Inner {
     fields: Fields,
     writer: Mutex<IndexWriter>,
     store: Store,
-    graph: RwLock<Arc<TagGraph>>,
+    /// The graph and its dense kind table (what facets count by), replaced together.
+    graph: RwLock<(Arc<TagGraph>, Arc<facets::Kinds>)>,
     /// Whole-corpus facets per audience (member?), dropped on every commit.
     corpus_facets: Mutex<HashMap<bool, Facets>>,
     /// Recent answers, dropped on every reload of the reader.
@@ -162,7 +168,7 @@ impl Search {
                 fields,
                 writer: Mutex::new(writer),
                 store,
-                graph: RwLock::new(Arc::new(graph)),
+                graph: RwLock::new(with_kinds(graph)),
                 corpus_facets: Mutex::new(HashMap::new()),
                 results: cache::ResultsCache::new(cache_capacity()),
             }),
@@ -176,6 +182,10 @@ impl Search {
 
     /// The tag graph queries are resolved against (refreshed by the indexer).
     pub fn graph(&self) -> Arc<TagGraph> {
+        self.graph_and_kinds().0
+    }
+
+    fn graph_and_kinds(&self) -> (Arc<TagGraph>, Arc<facets::Kinds>) {
         self.inner
             .graph
             .read()
@@ -184,8 +194,9 @@ impl Search {
     }
 
     fn set_graph(&self, g: TagGraph) {
+        let new = with_kinds(g);
         let mut w = self.inner.graph.write().unwrap_or_else(|p| p.into_inner());
-        *w = Arc::new(g);
+        *w = new;
     }
 
     /// Documents in the index.
@@ -232,7 +243,7 @@ impl Search {
         if offset + per_page > MAX_RESULTS {
             return Err(SearchError::TooDeep { max: MAX_RESULTS });
         }
-        let graph = self.graph();
+        let (graph, kinds) = self.graph_and_kinds();
         let resolved = query::resolve(&req.filter, &graph);
         let parser = self.parser();
         let q = query::build(f, &req.filter, &resolved, &parser, req.member, req.now);
@@ -247,14 +258,14 @@ impl Search {
         };
         let facet_collector = (want_facets && cached.is_none()).then(|| facets::FacetCollector {
             field: "facets".into(),
-            bound: graph.id_bound(),
+            bound: kinds.bound(),
         });
         let (total, docs, counts) = sort::sorted(&searcher, &*q, top, col, dir, facet_collector)?;
         let ids = self.doc_ids(&searcher, &docs)?;
         let facets = match (cached, counts) {
             (Some(c), _) => Some(c),
             (None, Some(counts)) => {
-                let fc = facets::top(&counts, &graph, FACET_TOP);
+                let fc = facets::top(&counts, &kinds, &graph, FACET_TOP);
                 if !req.filter.narrows() {
                     self.cache_facets(req.member, fc.clone());
                 }
