@@ -246,7 +246,9 @@ pub struct LogEntry {
     pub description: String,
 }
 
-/// What a tag name leads to.
+/// What a tag name leads to. One per tag page, never held in bulk, so the detail is not
+/// boxed (the web side matches `TagLookup::Found(detail)` directly).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize)]
 pub enum TagLookup {
     Found(TagDetail),

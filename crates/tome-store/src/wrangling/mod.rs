@@ -18,7 +18,9 @@ mod detail;
 mod log;
 mod media;
 mod ops;
+mod parents;
 mod queue;
+mod synonym;
 
 use serde::Serialize;
 use tome_model::TagKind;
@@ -127,7 +129,7 @@ impl Store {
     /// name stands for its canonical tag). Its works then filter under that tag.
     pub async fn make_synonym(&self, by: i64, tag_id: i64, canonical_name: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        ops::make_synonym(&mut tx, by, tag_id, canonical_name).await?;
+        synonym::make_synonym(&mut tx, by, tag_id, canonical_name).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -135,7 +137,7 @@ impl Store {
     /// Undoes a synonym: the tag stands alone again, canonical if it was before.
     pub async fn unsynonymize(&self, by: i64, tag_id: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        ops::unsynonymize(&mut tx, by, tag_id).await?;
+        synonym::unsynonymize(&mut tx, by, tag_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -160,7 +162,7 @@ impl Store {
     /// canonical tag of the same kind (a metatag of a canonical tag; cycles refused).
     pub async fn add_tag_parent(&self, by: i64, tag_id: i64, parent_name: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        ops::add_parent(&mut tx, by, tag_id, parent_name, false).await?;
+        parents::add_parent(&mut tx, by, tag_id, parent_name, false).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -168,7 +170,7 @@ impl Store {
     /// Removes a parent (refused when it is not one).
     pub async fn remove_tag_parent(&self, by: i64, tag_id: i64, parent_id: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        ops::remove_parent(&mut tx, by, tag_id, parent_id).await?;
+        parents::remove_parent(&mut tx, by, tag_id, parent_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -183,7 +185,7 @@ impl Store {
         names: &[String],
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        ops::set_characters(&mut tx, by, tag_id, names).await?;
+        parents::set_characters(&mut tx, by, tag_id, names).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -210,8 +212,12 @@ impl Store {
             let mut tx = self.begin_write().await?;
             let done = match action {
                 BulkAction::MakeCanonical => ops::set_canonical(&mut tx, by, id, true).await,
-                BulkAction::MakeSynonymOf(name) => ops::make_synonym(&mut tx, by, id, name).await,
-                BulkAction::AddFandom(name) => ops::add_parent(&mut tx, by, id, name, true).await,
+                BulkAction::MakeSynonymOf(name) => {
+                    synonym::make_synonym(&mut tx, by, id, name).await
+                }
+                BulkAction::AddFandom(name) => {
+                    parents::add_parent(&mut tx, by, id, name, true).await
+                }
                 BulkAction::SetKind(kind) => ops::set_kind(&mut tx, by, id, *kind).await,
             };
             match done {
