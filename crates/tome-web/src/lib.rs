@@ -6,6 +6,7 @@
 //! - Pages live one per file under [`pages`]; errors map to statuses in [`error`].
 
 pub mod accounts;
+pub mod autocomplete;
 pub mod cache;
 pub mod downloads;
 pub mod error;
@@ -82,6 +83,8 @@ struct Inner {
     responding: responding::RespondingState,
     /// The search index (unset: tag listings fall back to SQL and search is off).
     search: std::sync::OnceLock<tome_search::Search>,
+    /// Tag autocomplete's in-memory index.
+    autocomplete: Arc<autocomplete::Autocomplete>,
 }
 
 impl AppState {
@@ -102,6 +105,7 @@ impl AppState {
                 accounts: accounts::AccountsState::default(),
                 responding: responding::RespondingState::default(),
                 search: std::sync::OnceLock::new(),
+                autocomplete: Arc::default(),
                 config,
             }),
         }
@@ -161,6 +165,17 @@ impl AppState {
     /// The search index, when the server has one.
     pub fn search(&self) -> Option<&tome_search::Search> {
         self.inner.search.get()
+    }
+
+    /// Tag autocomplete (its index is built and refreshed while [`serve_on`] runs).
+    pub fn autocomplete(&self) -> &autocomplete::Autocomplete {
+        &self.inner.autocomplete
+    }
+
+    /// Looks for tag changes to rebuild autocomplete's index this often (default 2 s).
+    pub fn with_autocomplete_refresh(self, every: Duration) -> AppState {
+        self.inner.autocomplete.set_refresh_every(every);
+        self
     }
 
     pub fn config(&self) -> &PageConfig {
@@ -255,11 +270,17 @@ pub async fn serve_on(
         })
     };
 
+    let tag_index = state
+        .inner
+        .autocomplete
+        .spawn_refresher(state.store().clone());
+
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     flusher.abort();
+    tag_index.abort();
     state.flush_hits().await;
     tracing::info!("stopped; hits flushed");
     result

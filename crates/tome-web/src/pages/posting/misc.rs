@@ -39,7 +39,10 @@ pub async fn drafts(
     })
 }
 
-/// `GET /autocomplete/tag?kind=fandom&term=har`: up to 15 names, JSON.
+/// `GET /autocomplete/tag?kind=fandom&term=har`: up to 15 names, JSON, from the
+/// in-memory index ([`crate::autocomplete`]): word starts of canonical tags, synonyms and
+/// tags used on listed works, most used first. A name found through a synonym answers
+/// with its canonical tag (the name the form should hold).
 pub async fn autocomplete(
     State(state): State<AppState>,
     query: QueryPairs,
@@ -55,7 +58,11 @@ pub async fn autocomplete(
         .ok_or_else(|| WebError::BadRequest("Unknown tag kind.".into()))?;
     let term = query_value(&query, "term").unwrap_or("");
     let term: String = term.chars().take(100).collect();
-    let names = state.store().tags_with_prefix(kind, &term, 15).await?;
+    let hits = state
+        .autocomplete()
+        .search(state.store(), &term, Some(kind), 15)
+        .await?;
+    let names: Vec<&str> = hits.iter().map(|h| h.name.as_str()).collect();
     let body = serde_json::to_string(&names).map_err(|e| WebError::Internal(e.to_string()))?;
     Ok((
         [
