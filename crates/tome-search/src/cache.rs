@@ -49,24 +49,27 @@ pub struct CacheStats {
     pub generation: u64,
 }
 
-struct Halves {
-    hot: HashMap<String, SearchResults>,
-    cold: HashMap<String, SearchResults>,
+struct Halves<V> {
+    hot: HashMap<String, V>,
+    cold: HashMap<String, V>,
 }
 
 /// The results cache (see the module docs).
-pub struct ResultsCache {
+pub type ResultsCache = Cache<SearchResults>;
+
+/// A bounded, generation-stamped cache of values by string key (see the module docs).
+pub struct Cache<V> {
     capacity: usize,
     generation: AtomicU64,
-    halves: Mutex<Halves>,
+    halves: Mutex<Halves<V>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
-impl ResultsCache {
+impl<V: Clone> Cache<V> {
     /// A cache of at most `capacity` entries (0: caching off).
-    pub fn new(capacity: usize) -> ResultsCache {
-        ResultsCache {
+    pub fn new(capacity: usize) -> Cache<V> {
+        Cache {
             capacity,
             generation: AtomicU64::new(0),
             halves: Mutex::new(Halves {
@@ -78,7 +81,7 @@ impl ResultsCache {
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Halves> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Halves<V>> {
         self.halves.lock().unwrap_or_else(|p| p.into_inner())
     }
 
@@ -88,7 +91,7 @@ impl ResultsCache {
     }
 
     /// The cached answer for `key`, if any.
-    pub fn get(&self, key: &str) -> Option<SearchResults> {
+    pub fn get(&self, key: &str) -> Option<V> {
         if self.capacity == 0 {
             return None;
         }
@@ -114,7 +117,7 @@ impl ResultsCache {
 
     /// Stores an answer computed on the index as it was at `generation`; dropped when
     /// the index has been reloaded since.
-    pub fn put(&self, key: String, generation: u64, results: &SearchResults) {
+    pub fn put(&self, key: String, generation: u64, results: &V) {
         if self.capacity == 0 {
             return;
         }
@@ -127,7 +130,7 @@ impl ResultsCache {
         self.insert_hot(&mut h, key, results.clone());
     }
 
-    fn insert_hot(&self, h: &mut Halves, key: String, r: SearchResults) {
+    fn insert_hot(&self, h: &mut Halves<V>, key: String, r: V) {
         let half = self.capacity.div_ceil(2);
         if h.hot.len() >= half && !h.hot.contains_key(&key) {
             h.cold = std::mem::take(&mut h.hot);

@@ -8,7 +8,6 @@
 //! [`sort`]), counts, and optionally computes
 //! [`facets`]. Queries run on blocking threads, off the async runtime.
 
-pub mod autocomplete;
 pub mod cache;
 pub mod document;
 pub mod facets;
@@ -116,6 +115,8 @@ struct Inner {
     corpus_facets: Mutex<HashMap<bool, Facets>>,
     /// Recent answers, dropped on every reload of the reader.
     results: cache::ResultsCache,
+    /// Rendered pages of results for guests, kept by the web layer, dropped with `results`.
+    pages: cache::Cache<Arc<str>>,
 }
 
 /// Name of the index folder inside a data folder.
@@ -172,6 +173,7 @@ impl Search {
                 graph: RwLock::new(with_kinds(graph)),
                 corpus_facets: Mutex::new(HashMap::new()),
                 results: cache::ResultsCache::new(cache_capacity()),
+                pages: cache::Cache::new(cache_capacity() / 4),
             }),
         })
     }
@@ -231,9 +233,17 @@ impl Search {
         self.inner.results.stats()
     }
 
+    /// Rendered result pages for guests: the web layer keys them by the request and
+    /// stores them with [`cache::Cache::generation`] read before searching. Emptied
+    /// with the results cache, on every reload of the index.
+    pub fn page_cache(&self) -> &cache::Cache<Arc<str>> {
+        &self.inner.pages
+    }
+
     /// Empties the results cache (the index or the tag graph changed).
     fn forget_results(&self) {
         self.inner.results.invalidate();
+        self.inner.pages.invalidate();
     }
 
     /// Runs a search on this thread.

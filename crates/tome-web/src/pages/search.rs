@@ -2,6 +2,17 @@
 //! `edit_search=true`) the form; with them the results, "N Found", highlighted matches,
 //! page links and the filter sidebar. A value that cannot be understood shows the form
 //! again with what was typed and a message (400).
+//!
+//! Guests' result pages are kept rendered (with the CSRF slot unfilled) in the search
+//! index's page cache, keyed by the query string, and dropped whenever the index reloads:
+//! every guest sees the same page for the same search, and a popular search is then
+//! served without touching the engine or the database. **Staleness bound:** a cached page
+//! shows its works as they were when it was rendered until the indexer applies the next
+//! outbox batch (a few seconds; hiding or editing a work writes an outbox row); counters
+//! that change without an outbox row (hits) lag until then. Logged-in readers' pages are
+//! never cached (restricted works, their own muting).
+
+use std::sync::Arc;
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -12,7 +23,7 @@ use tome_model::filter::WorkFilter;
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
-use crate::pages::{render, render_status};
+use crate::pages::{html_response, render, render_status};
 use crate::search::form::{SearchForm, search_form};
 use crate::search::params::{self, FieldError, Parsed};
 use crate::search::sidebar::{Sidebar, sidebar};
@@ -84,6 +95,13 @@ pub async fn show(
         return form(&state, parsed, Vec::new(), None, StatusCode::OK);
     }
     let viewer = crate::accounts::current().viewer;
+    let guest = viewer.user.is_none();
+    let page_key = format!("{PATH}?{}", raw.as_deref().unwrap_or(""));
+    let pages = search.page_cache();
+    if guest && let Some(html) = pages.get(&page_key) {
+        return Ok(guest_page(&html));
+    }
+    let generation = pages.generation();
     let filter = &parsed.filter;
     let found = find(&state, &viewer, filter, None).await?;
     let graph = search.graph();
@@ -116,9 +134,19 @@ pub async fn show(
     };
     if found.too_deep.is_some() {
         render_status(StatusCode::BAD_REQUEST, &tpl)
+    } else if guest {
+        let html: Arc<str> = Arc::from(tpl.render()?);
+        pages.put(page_key, generation, &html);
+        Ok(guest_page(&html))
     } else {
         render(&tpl)
     }
+}
+
+/// A guest's copy of a cached page: their own CSRF token in the slot.
+fn guest_page(html: &str) -> Response {
+    let auth = crate::accounts::current();
+    html_response(crate::accounts::csrf::fill_slot(html, &auth))
 }
 
 fn form(
