@@ -16,6 +16,8 @@ use crate::accounts::CSRF_SLOT;
 pub struct HeaderUser {
     pub login: String,
     pub is_admin: bool,
+    /// Tag wranglers and admins: the header links to the wrangling pages.
+    pub is_wrangler: bool,
 }
 
 /// Where a cached page's per-visitor flash message goes. Rendered into cached pages and
@@ -44,6 +46,7 @@ impl Layout {
                 Some(HeaderUser {
                     login: u.login.clone(),
                     is_admin: u.is_admin(),
+                    is_wrangler: crate::pages::wrangling::is_wrangler(u),
                 }),
                 u.csrf_token.clone(),
             ),

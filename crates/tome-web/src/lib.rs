@@ -221,6 +221,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::posting::routes())
         .merge(pages::responding::routes())
         .merge(pages::moderation::routes())
+        .merge(pages::wrangling::routes())
+        .merge(pages::media::routes())
         .route("/favicon.ico", get(assets::favicon))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -6,6 +6,7 @@ pub mod chapter;
 pub mod download;
 pub mod home;
 pub mod kudos;
+pub mod media;
 pub mod moderation;
 pub mod navigate;
 pub mod posting;
@@ -19,6 +20,7 @@ pub mod user;
 pub mod work;
 pub mod work_view;
 pub mod works_index;
+pub mod wrangling;
 
 use std::sync::Arc;
 

@@ -14,7 +14,7 @@ use tome_store::{TagInfo, WorkListFilter};
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
-use crate::pages::tag::find;
+use crate::pages::tag::{Named, find_or_renamed, moved};
 use crate::pages::works_index::{ListingContext, ListingTemplate, load};
 use crate::pages::{render, render_status};
 use crate::search::params::{self, FieldError, Parsed};
@@ -39,7 +39,11 @@ pub async fn show(
     Path(tag): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
-    let t = find(&state, &tag).await?;
+    let t = match find_or_renamed(&state, &tag).await? {
+        Named::Tag(t) => *t,
+        // A renamed tag's old name leads to its works under the new name.
+        Named::Renamed(to) => return Ok(moved(&tag_works_href(&to), raw.as_deref())),
+    };
     if let Some(m) = &t.merger {
         let mut target = tag_works_href(&m.name);
         if let Some(q) = raw.as_deref().filter(|q| !q.is_empty()) {

@@ -354,3 +354,40 @@ pub async fn work_ids(store: &Store) -> Vec<i64> {
     }
     ids
 }
+
+/// A real server with a real search index (fed by the indexer task, as `tome serve` runs
+/// it) over an archive `prepare` has filled first.
+pub async fn start_indexed(prepare: impl AsyncFnOnce(&Store)) -> Site {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    prepare(&store).await;
+    let search = tome_search::Search::open(&dir.path().join(tome_search::INDEX_DIR), store.clone())
+        .await
+        .expect("index");
+    search.catch_up().await.expect("catch up");
+    search.spawn_indexer(Duration::from_millis(20));
+    let config = PageConfig {
+        hit_flush: Duration::from_secs(3600),
+        ..PageConfig::default()
+    };
+    let state = AppState::with_config(store.clone(), "Test Archive", config).with_search(search);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(tome_web::serve_on(state, listener, async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    Site {
+        base,
+        client,
+        store,
+        _dir: dir,
+        _stop: stop,
+    }
+}
