@@ -8,6 +8,7 @@
 //! [`sort`]), counts, and optionally computes
 //! [`facets`]. Queries run on blocking threads, off the async runtime.
 
+pub mod autocomplete;
 pub mod cache;
 pub mod document;
 pub mod facets;
