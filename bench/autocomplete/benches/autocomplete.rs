@@ -12,21 +12,13 @@ fn autocomplete(c: &mut Criterion) {
     let index = TagIndex::build(&rows);
     let all = terms(&rows, 10_000, 42 ^ 0x5eed);
     let mut group = c.benchmark_group("autocomplete_1m");
-    for (label, pick) in [
-        ("1 letter", |t: &&tome_bench_autocomplete::Term| {
-            t.shape == "1"
-        }),
-        ("3 letters", |t: &&tome_bench_autocomplete::Term| {
-            t.shape == "3"
-        }),
-        ("6 letters", |t: &&tome_bench_autocomplete::Term| {
-            t.shape == "6"
-        }),
-        ("2 words", |t: &&tome_bench_autocomplete::Term| {
-            t.shape == "2 words"
-        }),
+    for (label, shape) in [
+        ("1 letter", "1"),
+        ("3 letters", "3"),
+        ("6 letters", "6"),
+        ("2 words", "2 words"),
     ] {
-        let chosen: Vec<_> = all.iter().filter(pick).cloned().collect();
+        let chosen: Vec<_> = all.iter().filter(|t| t.shape == shape).cloned().collect();
         for filtered in [false, true] {
             let set: Vec<_> = chosen
                 .iter()
