@@ -196,6 +196,11 @@ async fn tags_made_after_startup_appear_after_the_refresh() {
         ["Faith Lehane"]
     );
     eventually(&mut guest, "character", "slayer f", &["Faith Lehane"]).await;
+    // No kind: any kind a reader filters by (the sidebar's "Other tags to include").
+    let any: Vec<String> =
+        serde_json::from_str(&guest.get("/autocomplete/tag?term=faith%20leh").await.body)
+            .expect("json");
+    assert_eq!(any, ["Faith Lehane"]);
     assert_eq!(
         guest
             .get("/autocomplete/tag?kind=warning&term=x")

@@ -635,6 +635,28 @@ async fn deep_pages_and_malformed_queries_get_clear_messages() {
         .await;
     assert_eq!(texts(&doc, "div#main > h3.heading"), ["0 Found"]);
     assert!(texts(&doc, "p#unknown-tags")[0].contains("\u{201c}Nope\u{201d}"));
+    // The names typed into "Other tags to include/exclude" come back in those fields,
+    // which ask tag autocomplete for any kind.
+    let doc = site
+        .ok("/works/search?work_search%5Bother_tag_names%5D=Nope&work_search%5Bexcluded_tag_names%5D=Major+Angst")
+        .await;
+    assert_eq!(
+        attr(&doc, "input#work_search_other_tag_names", "value").as_deref(),
+        Some("Nope")
+    );
+    assert_eq!(
+        attr(&doc, "input#work_search_excluded_tag_names", "value").as_deref(),
+        Some("Major Angst")
+    );
+    assert_eq!(
+        attr(
+            &doc,
+            "input#work_search_other_tag_names",
+            "data-autocomplete"
+        )
+        .as_deref(),
+        Some("")
+    );
 }
 
 #[tokio::test]

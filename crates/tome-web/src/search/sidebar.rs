@@ -71,6 +71,9 @@ pub struct Sidebar {
     pub revised_at: String,
     pub query: String,
     pub language: String,
+    /// "Other tags to include" / "Other tags to exclude", comma-separated names.
+    pub other_tags: String,
+    pub excluded_tags: String,
     /// Filters without a control here, kept as hidden fields.
     pub hidden: Vec<(String, String)>,
     pub clear_href: String,
@@ -233,9 +236,7 @@ pub fn sidebar(
     for (k, v) in filter.to_pairs() {
         let kept = matches!(
             k.as_str(),
-            "work_search[other_tag_names]"
-                | "work_search[excluded_tag_names]"
-                | "work_search[any_tag_ids][]"
+            "work_search[any_tag_ids][]"
                 | "work_search[max_fandoms]"
                 | "work_search[single_chapter]"
                 | "work_search[created_at]"
@@ -344,6 +345,8 @@ pub fn sidebar(
         ),
         query: filter.query.clone(),
         language: typed_or("work_search[language_id]", filter.language.clone()),
+        other_tags: filter.include_names.join(", "),
+        excluded_tags: filter.exclude_names.join(", "),
         hidden,
         clear_href: filter_href(action, &clear),
     }

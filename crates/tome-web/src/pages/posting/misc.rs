@@ -39,7 +39,7 @@ pub async fn drafts(
     })
 }
 
-/// `GET /autocomplete/tag?kind=fandom&term=har`: up to 15 names, JSON, from the
+/// `GET /autocomplete/tag?kind=fandom&term=har` (no `kind`: any kind): up to 15 names, JSON, from the
 /// in-memory index ([`crate::autocomplete`]): word starts of canonical tags, synonyms and
 /// tags used on listed works, most used first. A name found through a synonym answers
 /// with its canonical tag (the name the form should hold).
@@ -47,20 +47,28 @@ pub async fn autocomplete(
     State(state): State<AppState>,
     query: QueryPairs,
 ) -> Result<Response, WebError> {
-    let kind = query_value(&query, "kind")
-        .and_then(TagKind::parse)
-        .filter(|k| {
-            matches!(
-                k,
-                TagKind::Fandom | TagKind::Relationship | TagKind::Character | TagKind::Freeform
-            )
-        })
-        .ok_or_else(|| WebError::BadRequest("Unknown tag kind.".into()))?;
+    // No kind (or an empty one): any tag a reader can filter by ("Other tags to include").
+    let kind = match query_value(&query, "kind").map(str::trim) {
+        None | Some("") => None,
+        Some(k) => Some(
+            TagKind::parse(k)
+                .filter(|k| {
+                    matches!(
+                        k,
+                        TagKind::Fandom
+                            | TagKind::Relationship
+                            | TagKind::Character
+                            | TagKind::Freeform
+                    )
+                })
+                .ok_or_else(|| WebError::BadRequest("Unknown tag kind.".into()))?,
+        ),
+    };
     let term = query_value(&query, "term").unwrap_or("");
     let term: String = term.chars().take(100).collect();
     let hits = state
         .autocomplete()
-        .search(state.store(), &term, Some(kind), 15)
+        .search(state.store(), &term, kind, 15)
         .await?;
     let names: Vec<&str> = hits.iter().map(|h| h.name.as_str()).collect();
     let body = serde_json::to_string(&names).map_err(|e| WebError::Internal(e.to_string()))?;
