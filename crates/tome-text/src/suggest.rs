@@ -16,6 +16,12 @@
 //!   case); title, summary, notes and story text are matched case-sensitively.
 //! - Free tags ("Angst") come only from the title, summary and header: a story using
 //!   the word "angst" is not thereby tagged Angst.
+//! - A relationship is also suggested when none of its names appears but both (all) of
+//!   its characters are prominent: each mentioned at least [`PROMINENT_FACTOR`] times
+//!   the threshold and at least [`PROMINENT_SHARE`] as often as the most mentioned
+//!   character, or named in the title, summary or header. Its evidence is the
+//!   characters' mention counts ("Spike: 25 mentions in the story"). Two leads who carry
+//!   a story are a pairing often enough to offer; the author removes a wrong one.
 //! - Fandoms are the parents of the suggested characters and relationships (weighted by
 //!   their scores), or named in the header/title/summary themselves.
 
@@ -26,6 +32,11 @@ use tome_model::{TagKind, VocabEntry, VocabularyFile, count_words};
 
 /// Weight of one mention in the title, summary or a header field.
 pub const STRONG_WEIGHT: f64 = 5.0;
+
+/// A character is prominent with this many times [`min_mentions`] in text and notes...
+pub const PROMINENT_FACTOR: f64 = 2.0;
+/// ...and at least this share of the most mentioned character's mentions.
+pub const PROMINENT_SHARE: f64 = 0.25;
 
 /// The wrangled tags suggestions are drawn from.
 #[derive(Debug, Clone, Default)]
@@ -154,6 +165,9 @@ pub fn suggest(vocab: &Vocabulary, input: &SuggestInput) -> Suggestions {
             _ => out.freeform.push(s),
         }
     }
+    out.relationship.extend(pairings_of_prominent_characters(
+        vocab, input, threshold, &out,
+    ));
     out.fandom = suggest_fandoms(vocab, input, &out);
     for list in [
         &mut out.fandom,
@@ -165,6 +179,67 @@ pub fn suggest(vocab: &Vocabulary, input: &SuggestInput) -> Suggestions {
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| a.name.cmp(&b.name))
+        });
+    }
+    out
+}
+
+/// Relationships not named anywhere whose characters are all prominent (module docs).
+fn pairings_of_prominent_characters(
+    vocab: &Vocabulary,
+    input: &SuggestInput,
+    threshold: f64,
+    found: &Suggestions,
+) -> Vec<Suggestion> {
+    // Mentions (text and notes) and whether named in a strong place, per character.
+    let mut mentions: BTreeMap<&str, (usize, bool, Vec<String>)> = BTreeMap::new();
+    for entry in vocab
+        .entries
+        .iter()
+        .filter(|e| e.kind == TagKind::Character)
+    {
+        let f = Found::gather(entry, input);
+        let weak = f.text + f.notes;
+        if weak > 0 || f.strong_score() > 0.0 {
+            mentions.insert(
+                entry.name.as_str(),
+                (weak, f.strong_score() > 0.0, f.evidence(entry)),
+            );
+        }
+    }
+    let most = mentions.values().map(|(n, _, _)| *n).max().unwrap_or(0) as f64;
+    let prominent = |name: &str| {
+        mentions.get(name).is_some_and(|(n, strong, _)| {
+            *strong
+                || (*n as f64 >= PROMINENT_FACTOR * threshold
+                    && *n as f64 >= PROMINENT_SHARE * most)
+        })
+    };
+    let mut out = Vec::new();
+    for entry in vocab
+        .entries
+        .iter()
+        .filter(|e| e.kind == TagKind::Relationship && e.characters.len() >= 2)
+    {
+        if found.relationship.iter().any(|s| s.name == entry.name)
+            || !entry.characters.iter().all(|c| prominent(c))
+        {
+            continue;
+        }
+        let mut evidence = Vec::new();
+        let mut score = f64::INFINITY;
+        for c in &entry.characters {
+            if let Some((n, strong, ev)) = mentions.get(c.as_str()) {
+                evidence.extend(ev.iter().cloned());
+                let s = *n as f64 + if *strong { STRONG_WEIGHT } else { 0.0 };
+                score = score.min(s);
+            }
+        }
+        out.push(Suggestion {
+            name: entry.name.clone(),
+            // Below a relationship named outright with as many mentions.
+            score: score / 2.0,
+            evidence,
         });
     }
     out
@@ -331,6 +406,66 @@ mod tests {
         );
         assert_eq!(count_whole_word("at dawn Dawn woke", "Dawn"), 1);
         assert_eq!(count_whole_word("Buffy/Spike", "Spike"), 1);
+    }
+
+    #[test]
+    fn both_characters_prominent_suggest_their_relationship() {
+        let vocab = Vocabulary::from_json(
+            r#"{"tags":[
+            {"kind":"character","name":"Buffy Summers","synonyms":["Buffy"]},
+            {"kind":"character","name":"Spike"},
+            {"kind":"character","name":"Dawn Summers","synonyms":["Dawn"]},
+            {"kind":"relationship","name":"Buffy Summers/Spike","synonyms":["Spuffy"],"characters":["Buffy Summers","Spike"]},
+            {"kind":"relationship","name":"Dawn Summers/Spike","characters":["Dawn Summers","Spike"]}]}"#,
+        )
+        .unwrap();
+        let text = |buffy: usize, spike: usize, dawn: usize| {
+            let mut t = String::new();
+            for (name, n) in [("Buffy", buffy), ("Spike", spike), ("Dawn", dawn)] {
+                for _ in 0..n {
+                    t.push_str(name);
+                    t.push_str(" walked. ");
+                }
+            }
+            t
+        };
+        // Buffy 8 and Spike 7 mentions (threshold 3, prominent from 6); Dawn 3 is not.
+        let input = SuggestInput {
+            text: text(8, 7, 3),
+            ..Default::default()
+        };
+        let s = suggest(&vocab, &input);
+        assert_eq!(Suggestions::names(&s.relationship), ["Buffy Summers/Spike"]);
+        assert_eq!(
+            s.relationship[0].evidence,
+            [
+                "Buffy Summers: 8 mentions in the story",
+                "Spike: 7 mentions in the story"
+            ]
+        );
+        // One lead alone, or a second character far behind the first, is no pairing.
+        let alone = suggest(
+            &vocab,
+            &SuggestInput {
+                text: text(40, 7, 0),
+                ..Default::default()
+            },
+        );
+        assert!(alone.relationship.is_empty(), "{:?}", alone.relationship);
+        // Named outright, it is suggested once, with the naming as evidence.
+        let named = suggest(
+            &vocab,
+            &SuggestInput {
+                summary: "Spuffy.".into(),
+                text: text(8, 7, 0),
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            Suggestions::names(&named.relationship),
+            ["Buffy Summers/Spike"]
+        );
+        assert_eq!(named.relationship[0].evidence, ["'Spuffy' in the summary"]);
     }
 
     #[test]
