@@ -85,6 +85,8 @@ struct Inner {
     search: std::sync::OnceLock<tome_search::Search>,
     /// Tag autocomplete's in-memory index.
     autocomplete: Arc<autocomplete::Autocomplete>,
+    /// The wrangled vocabulary the posting form's tag suggestions come from.
+    vocabulary: posting::suggesting::VocabCache,
 }
 
 impl AppState {
@@ -106,6 +108,7 @@ impl AppState {
                 responding: responding::RespondingState::default(),
                 search: std::sync::OnceLock::new(),
                 autocomplete: Arc::default(),
+                vocabulary: Default::default(),
                 config,
             }),
         }
@@ -176,6 +179,11 @@ impl AppState {
     pub fn with_autocomplete_refresh(self, every: Duration) -> AppState {
         self.inner.autocomplete.set_refresh_every(every);
         self
+    }
+
+    /// The archive's wrangled vocabulary for tag suggestions (rebuilt when tags changed).
+    pub async fn vocabulary(&self) -> tome_store::Result<Arc<tome_text::Vocabulary>> {
+        self.inner.vocabulary.get(&self.inner.store).await
     }
 
     pub fn config(&self) -> &PageConfig {

@@ -8,8 +8,10 @@
 //!   readers see, through the archive's one sanitizer.
 //! - [`may_edit`] is the one rule of who may change a work: its creators and admins.
 //! - [`multipart`] reads uploads (a file to fill a form).
+//! - [`suggesting`] suggests tags for the form from the archive's wrangled vocabulary.
 
 pub mod multipart;
+pub mod suggesting;
 
 use tome_model::{Category, Rating, TagKind, Warning};
 use tome_store::{
@@ -628,16 +630,19 @@ pub fn date_of(t: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// A file to fill a form from: the importer's reading of it, as form values (HTML).
+/// A file to fill a form from: the importer's reading of it, as form values (HTML), and
+/// its tag suggestions from `vocab` (not yet added to the values: see
+/// [`suggesting::apply`]).
 pub fn values_from_import(
     file_name: &str,
     bytes: &[u8],
     base: WorkFormValues,
-) -> Result<WorkFormValues, String> {
+    vocab: &tome_text::Vocabulary,
+) -> Result<(WorkFormValues, tome_text::Suggestions), String> {
     let imported = tome_text::import::import_bytes(
         file_name,
         bytes,
-        &tome_text::Vocabulary::empty(),
+        vocab,
         &tome_text::import::ImportOptions::default(),
     )
     .map_err(|e| e.to_string())?;
@@ -723,7 +728,7 @@ pub fn values_from_import(
     if d.complete == Some(true) {
         v.expected = v.chapters.len().to_string();
     }
-    Ok(v)
+    Ok((v, imported.suggested))
 }
 
 /// Whether a work page shows its "Edit" links to this header user: admins, and the

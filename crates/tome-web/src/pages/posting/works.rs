@@ -1,6 +1,12 @@
 //! The work forms: `/works/new` (POST `/works`: preview, save as draft, post),
 //! `/works/ID/edit` (POST `/works/ID`), deletion with a confirmation page, posting a
 //! draft, and filling the new-work form from an uploaded file.
+//!
+//! Tag suggestions: an upload fills the new-work form's tag fields with the tags the file
+//! names plus the canonical tags suggested from the archive's wrangled vocabulary, and
+//! the "Suggest tags" button (`suggest` in the POST to `/works`) does the same for what
+//! is typed; either way the form lists each suggestion with its evidence and nothing is
+//! saved.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -18,7 +24,8 @@ use crate::pages::account::login::see_other;
 use crate::pages::posting::{commit, read_form};
 use crate::pages::{parse_id, render, render_status};
 use crate::posting::multipart;
-use crate::posting::{WorkFormValues, editable, values_from_import};
+use crate::posting::suggesting::{self, SuggestedTag};
+use crate::posting::{WorkFormValues, editable, field, values_from_import};
 
 /// A checkbox or radio choice.
 pub struct Choice {
@@ -71,6 +78,8 @@ pub struct WorkFormTemplate {
     pub series: Vec<Choice>,
     pub formats: Vec<Choice>,
     pub preview: Option<Preview>,
+    /// Tags suggested from the vocabulary, with their evidence (new works).
+    pub suggested: Vec<SuggestedTag>,
 }
 
 fn clean(s: &Option<String>) -> Option<String> {
@@ -255,6 +264,7 @@ pub fn form_page(
         errors,
         message,
         preview,
+        suggested: Vec::new(),
     }
 }
 
@@ -276,7 +286,11 @@ pub async fn new(
     ))
 }
 
-/// `POST /works`: preview, save as a draft, or post.
+/// What the "Suggest tags" button says when nothing is found.
+pub const NOTHING_TO_SUGGEST: &str =
+    "No tags to suggest yet: the archive's tags are not named in what you typed.";
+
+/// `POST /works`: suggest tags, preview, save as a draft, or post.
 pub async fn create(
     State(state): State<AppState>,
     RequireUser(user): RequireUser,
@@ -302,6 +316,22 @@ pub async fn create(
                 None,
             ),
         );
+    }
+    if !field(&pairs, "suggest").is_empty() {
+        let vocab = state.vocabulary().await?;
+        let suggested = suggesting::suggest_for_form(&mut v, &vocab);
+        let message = suggested.is_empty().then(|| NOTHING_TO_SUGGEST.to_string());
+        let mut page = form_page(
+            &state,
+            &user,
+            &ctx,
+            v,
+            FieldErrors::default(),
+            message,
+            None,
+        );
+        page.suggested = suggested;
+        return render(&page);
     }
     let store = state.store();
     let (input, chapters) = match v.validate(store, &user.pseuds, &[], &ctx.series, 0).await {
@@ -357,19 +387,21 @@ pub async fn import(
     body: Bytes,
 ) -> Result<Response, WebError> {
     let ctx = FormCtx::load(&state, &user, None).await?;
-    let filled = fill_from_upload(&auth, &headers, &body, WorkFormValues::blank(&user))?;
-    render_status(
-        filled.status(),
-        &form_page(
-            &state,
-            &user,
-            &ctx,
-            filled.values,
-            FieldErrors::default(),
-            Some(filled.message),
-            None,
-        ),
-    )
+    let vocab = state.vocabulary().await?;
+    let filled =
+        fill_from_upload_with(&auth, &headers, &body, WorkFormValues::blank(&user), &vocab)?;
+    let status = filled.status();
+    let mut page = form_page(
+        &state,
+        &user,
+        &ctx,
+        filled.values,
+        FieldErrors::default(),
+        Some(filled.message),
+        None,
+    );
+    page.suggested = filled.suggested;
+    render_status(status, &page)
 }
 
 /// A form filled from an uploaded file, or left as it was with the reason.
@@ -379,6 +411,8 @@ pub struct Filled {
     pub message: String,
     /// Whether the file was read.
     pub ok: bool,
+    /// The tags suggested for it (already added to `values`), with their evidence.
+    pub suggested: Vec<SuggestedTag>,
 }
 
 impl Filled {
@@ -393,12 +427,24 @@ impl Filled {
 }
 
 /// Reads an upload form: the values filled from the file, or the base values and a
-/// message saying why not.
+/// message saying why not. No tags are suggested (see [`fill_from_upload_with`]).
 pub fn fill_from_upload(
     auth: &RequestAuth,
     headers: &HeaderMap,
     body: &Bytes,
     base: WorkFormValues,
+) -> Result<Filled, WebError> {
+    fill_from_upload_with(auth, headers, body, base, &tome_text::Vocabulary::empty())
+}
+
+/// [`fill_from_upload`], importing with the archive's vocabulary: the tag fields get the
+/// tags the file names plus the suggested canonical tags they lack.
+pub fn fill_from_upload_with(
+    auth: &RequestAuth,
+    headers: &HeaderMap,
+    body: &Bytes,
+    base: WorkFormValues,
+    vocab: &tome_text::Vocabulary,
 ) -> Result<Filled, WebError> {
     let ct = headers
         .get(header::CONTENT_TYPE)
@@ -414,21 +460,31 @@ pub fn fill_from_upload(
             values: base,
             message: "Please choose a file to upload.".into(),
             ok: false,
+            suggested: Vec::new(),
         });
     };
     let name = file.file_name.clone().unwrap_or_default();
-    Ok(match values_from_import(&name, &file.data, base.clone()) {
-        Ok(values) => Filled {
-            values,
-            message: format!("Filled in from {name}: check everything, then preview or post."),
-            ok: true,
+    Ok(
+        match values_from_import(&name, &file.data, base.clone(), vocab) {
+            Ok((mut values, suggestions)) => {
+                let suggested = suggesting::apply(&mut values, vocab, &suggestions);
+                Filled {
+                    values,
+                    message: format!(
+                        "Filled in from {name}: check everything, then preview or post."
+                    ),
+                    ok: true,
+                    suggested,
+                }
+            }
+            Err(e) => Filled {
+                values: base,
+                message: format!("The file could not be read: {e}"),
+                ok: false,
+                suggested: Vec::new(),
+            },
         },
-        Err(e) => Filled {
-            values: base,
-            message: format!("The file could not be read: {e}"),
-            ok: false,
-        },
-    })
+    )
 }
 
 /// `GET /works/ID/edit`.
