@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
 use tome_model::tag::normalize_tag_name;
 use tome_model::{TagKind, VocabEntry, VocabularyFile};
 
@@ -223,16 +223,14 @@ impl Store {
                 },
             ));
         }
-        let synonyms = sqlx::query(
+        attach_names(
+            pool,
             "SELECT merger_id AS owner, name FROM tags WHERE merger_id IS NOT NULL ORDER BY name_lower",
+            &mut entries,
+            &index,
+            |e| &mut e.synonyms,
         )
-        .fetch_all(pool)
         .await?;
-        for r in synonyms {
-            if let Some(&i) = index.get(&r.try_get::<i64, _>("owner")?) {
-                entries[i].1.synonyms.push(r.try_get("name")?);
-            }
-        }
         let parents = sqlx::query(
             "SELECT tp.child_id AS owner, p.kind, p.name FROM tag_parents tp \
              JOIN tags p ON p.id = tp.parent_id ORDER BY p.name_lower",
@@ -250,28 +248,24 @@ impl Store {
                 }
             }
         }
-        let characters = sqlx::query(
+        attach_names(
+            pool,
             "SELECT rc.relationship_id AS owner, c.name FROM relationship_characters rc \
              JOIN tags c ON c.id = rc.character_id ORDER BY c.name_lower",
+            &mut entries,
+            &index,
+            |e| &mut e.characters,
         )
-        .fetch_all(pool)
         .await?;
-        for r in characters {
-            if let Some(&i) = index.get(&r.try_get::<i64, _>("owner")?) {
-                entries[i].1.characters.push(r.try_get("name")?);
-            }
-        }
-        let media = sqlx::query(
+        attach_names(
+            pool,
             "SELECT fm.fandom_id AS owner, m.name FROM fandom_media fm \
              JOIN media m ON m.id = fm.media_id ORDER BY m.position",
+            &mut entries,
+            &index,
+            |e| &mut e.media,
         )
-        .fetch_all(pool)
         .await?;
-        for r in media {
-            if let Some(&i) = index.get(&r.try_get::<i64, _>("owner")?) {
-                entries[i].1.media.push(r.try_get("name")?);
-            }
-        }
         let uses = sqlx::query(
             "SELECT COALESCE(t.merger_id, t.id) AS owner, COUNT(DISTINCT wt.work_id) AS n \
              FROM work_tags wt JOIN tags t ON t.id = wt.tag_id \
@@ -489,6 +483,23 @@ pub(crate) async fn affected_works(
 }
 
 /// Queues these works for re-indexing, inside the caller's transaction.
+/// Runs `sql` (rows of `owner`, `name`) and appends each name, in row order, to the list
+/// `field` picks out of its owner's vocabulary entry; owners not in `index` are skipped.
+async fn attach_names(
+    pool: &AnyPool,
+    sql: &'static str,
+    entries: &mut [(i64, VocabEntry)],
+    index: &HashMap<i64, usize>,
+    field: fn(&mut VocabEntry) -> &mut Vec<String>,
+) -> Result<()> {
+    for r in sqlx::query(sql).fetch_all(pool).await? {
+        if let Some(&i) = index.get(&r.try_get::<i64, _>("owner")?) {
+            field(&mut entries[i].1).push(r.try_get("name")?);
+        }
+    }
+    Ok(())
+}
+
 pub(crate) async fn queue_works(conn: &mut AnyConnection, works: &BTreeSet<i64>) -> Result<()> {
     for w in works {
         crate::outbox::push(&mut *conn, *w, crate::outbox::UPSERT).await?;

@@ -1,9 +1,12 @@
 //! The wrangling log: one row per change, written inside the change's transaction, and
 //! read back newest first for the wranglers' pages.
 
+use std::collections::BTreeSet;
+
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
 
 use crate::sql::kind;
+use crate::tags::queue_works;
 use crate::{LogEntry, Result, Store, TagRef, now};
 
 /// One change to record.
@@ -40,6 +43,18 @@ pub(crate) async fn record(conn: &mut AnyConnection, e: Entry<'_>) -> Result<()>
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Finishes a change: an outbox row for each work whose filtering changed, then the log
+/// row. Answers `true` (something changed).
+pub(crate) async fn record_change(
+    conn: &mut AnyConnection,
+    works: &BTreeSet<i64>,
+    e: Entry<'_>,
+) -> Result<bool> {
+    queue_works(&mut *conn, works).await?;
+    record(conn, e).await?;
+    Ok(true)
 }
 
 /// The `old_value` of the tag's latest log row with `action`, if any.

@@ -7,8 +7,8 @@ use sqlx::{AnyConnection, Row};
 use tome_model::TagKind;
 
 use super::UNCATEGORIZED;
-use super::log::{Entry, record};
-use super::ops::load;
+use super::log::{Entry, record_change};
+use super::ops::load_canonical_of;
 use crate::sql::{count, lower};
 use crate::tags::tag_ref;
 use crate::{MediaFandoms, Result, Store, StoreError, TagRef};
@@ -38,20 +38,14 @@ pub(super) async fn set_media(
     fandom_id: i64,
     media: &[String],
 ) -> Result<bool> {
-    let t = load(&mut *conn, fandom_id).await?;
-    if t.kind != TagKind::Fandom {
-        return Err(StoreError::Invalid(format!(
-            "\"{}\" is a {} tag: only fandoms belong to media.",
-            t.name,
-            t.kind.as_str()
-        )));
-    }
-    if !t.canonical {
-        return Err(StoreError::Invalid(format!(
-            "\"{}\" is not canonical: only canonical fandoms belong to media.",
-            t.name
-        )));
-    }
+    let t = load_canonical_of(
+        &mut *conn,
+        fandom_id,
+        TagKind::Fandom,
+        "fandoms",
+        "belong to media",
+    )
+    .await?;
     let mut new: BTreeSet<i64> = BTreeSet::new();
     for m in media.iter().filter(|m| !m.trim().is_empty()) {
         new.insert(media_id(&mut *conn, m).await?);
@@ -84,8 +78,9 @@ pub(super) async fn set_media(
     } else {
         format!("set the media of {} to {}", t.name, new_names.join(", "))
     };
-    record(
+    record_change(
         conn,
+        &BTreeSet::new(),
         Entry {
             by,
             tag_id: t.id,
@@ -96,8 +91,7 @@ pub(super) async fn set_media(
             description,
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 /// A fandom's media, in menu order.

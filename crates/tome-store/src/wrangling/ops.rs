@@ -7,9 +7,9 @@ use std::collections::BTreeSet;
 use sqlx::AnyConnection;
 use tome_model::TagKind;
 
-use super::log::{Entry, record};
+use super::log::{Entry, record_change};
 use crate::sql::{int, lower};
-use crate::tags::{TagRow, affected_works, get_tag, get_tag_exact, queue_works, tag_by_id, tidy};
+use crate::tags::{TagRow, affected_works, get_tag, get_tag_exact, tag_by_id, tidy};
 use crate::{Result, StoreError};
 
 /// The tag with this id.
@@ -39,10 +39,12 @@ pub(super) async fn canonical_named(conn: &mut AnyConnection, name: &str) -> Res
     Ok(t)
 }
 
-/// Fandom, character, relationship and free tags are wrangled; the others are fixed.
-pub(super) fn wrangled(t: &TagRow) -> Result<()> {
+/// The tag with this id, refused unless it is wrangled: fandom, character, relationship
+/// and free tags are; the others are fixed.
+pub(super) async fn load_wrangled(conn: &mut AnyConnection, id: i64) -> Result<TagRow> {
+    let t = load(conn, id).await?;
     if is_free(t.kind) {
-        Ok(())
+        Ok(t)
     } else {
         Err(StoreError::Invalid(format!(
             "\"{}\" is a {} tag: ratings, warnings and categories are fixed.",
@@ -50,6 +52,32 @@ pub(super) fn wrangled(t: &TagRow) -> Result<()> {
             t.kind.as_str()
         )))
     }
+}
+
+/// The tag with this id, refused unless it is a canonical tag of `kind`: "only
+/// canonical {plural} {what}" (e.g. "relationships", "have characters").
+pub(super) async fn load_canonical_of(
+    conn: &mut AnyConnection,
+    id: i64,
+    kind: TagKind,
+    plural: &str,
+    what: &str,
+) -> Result<TagRow> {
+    let t = load(conn, id).await?;
+    if t.kind != kind {
+        return Err(StoreError::Invalid(format!(
+            "\"{}\" is a {} tag: only {plural} {what}.",
+            t.name,
+            t.kind.as_str()
+        )));
+    }
+    if !t.canonical {
+        return Err(StoreError::Invalid(format!(
+            "\"{}\" is not canonical: only canonical {plural} {what}.",
+            t.name
+        )));
+    }
+    Ok(t)
 }
 
 pub(super) fn is_free(k: TagKind) -> bool {
@@ -115,8 +143,7 @@ pub(super) async fn set_canonical(
     tag_id: i64,
     canonical: bool,
 ) -> Result<bool> {
-    let t = load(&mut *conn, tag_id).await?;
-    wrangled(&t)?;
+    let t = load_wrangled(&mut *conn, tag_id).await?;
     if t.canonical == canonical {
         return Ok(false);
     }
@@ -130,38 +157,32 @@ pub(super) async fn set_canonical(
             )));
         }
     } else {
-        let refuse = |what: String| {
-            Err(StoreError::Invalid(format!(
-                "\"{}\" {what}: it must stay canonical until they are moved.",
-                t.name
-            )))
-        };
-        let n = scalar(
-            &mut *conn,
-            "SELECT COUNT(*) FROM tags WHERE merger_id = $1",
-            t.id,
-        )
-        .await?;
-        if n > 0 {
-            return refuse(format!("has {n} synonym(s)"));
-        }
-        let n = scalar(
-            &mut *conn,
-            "SELECT COUNT(*) FROM tag_parents WHERE parent_id = $1",
-            t.id,
-        )
-        .await?;
-        if n > 0 {
-            return refuse(format!("has {n} subtag(s) or child tag(s)"));
-        }
-        let n = scalar(
-            &mut *conn,
-            "SELECT COUNT(*) FROM relationship_characters WHERE character_id = $1",
-            t.id,
-        )
-        .await?;
-        if n > 0 {
-            return refuse(format!("is a character of {n} relationship(s)"));
+        // What hangs off it, as "{verb} {n} {things}".
+        let holds: [(&'static str, &str, &str); 3] = [
+            (
+                "SELECT COUNT(*) FROM tags WHERE merger_id = $1",
+                "has",
+                "synonym(s)",
+            ),
+            (
+                "SELECT COUNT(*) FROM tag_parents WHERE parent_id = $1",
+                "has",
+                "subtag(s) or child tag(s)",
+            ),
+            (
+                "SELECT COUNT(*) FROM relationship_characters WHERE character_id = $1",
+                "is a character of",
+                "relationship(s)",
+            ),
+        ];
+        for (sql, verb, things) in holds {
+            let n = scalar(&mut *conn, sql, t.id).await?;
+            if n > 0 {
+                return Err(StoreError::Invalid(format!(
+                    "\"{}\" {verb} {n} {things}: it must stay canonical until they are moved.",
+                    t.name
+                )));
+            }
         }
         works = affected_works(&mut *conn, &[t.id]).await?;
         // A non-canonical tag has no metatags, characters or media (fandom parents stay).
@@ -185,14 +206,14 @@ pub(super) async fn set_canonical(
         .bind(t.id)
         .execute(&mut *conn)
         .await?;
-    queue_works(&mut *conn, &works).await?;
     let (action, description) = if canonical {
         ("canonical", format!("made {} canonical", t.name))
     } else {
         ("uncanonical", format!("made {} not canonical", t.name))
     };
-    record(
+    record_change(
         conn,
+        &works,
         Entry {
             by,
             tag_id: t.id,
@@ -203,8 +224,7 @@ pub(super) async fn set_canonical(
             description,
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 pub(super) fn flag_word(canonical: bool) -> &'static str {
@@ -217,8 +237,7 @@ pub(super) async fn rename(
     tag_id: i64,
     new_name: &str,
 ) -> Result<bool> {
-    let t = load(&mut *conn, tag_id).await?;
-    wrangled(&t)?;
+    let t = load_wrangled(&mut *conn, tag_id).await?;
     let new = tidy(new_name)?;
     if new == t.name {
         return Ok(false);
@@ -254,9 +273,9 @@ pub(super) async fn rename(
     }
     // Tag names are indexed with the works.
     let works = affected_works(&mut *conn, &[t.id]).await?;
-    queue_works(&mut *conn, &works).await?;
-    record(
+    record_change(
         conn,
+        &works,
         Entry {
             by,
             tag_id: t.id,
@@ -267,8 +286,7 @@ pub(super) async fn rename(
             description: format!("renamed {} to {}", t.name, new),
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 pub(super) async fn set_kind(
@@ -277,8 +295,7 @@ pub(super) async fn set_kind(
     tag_id: i64,
     kind: TagKind,
 ) -> Result<bool> {
-    let t = load(&mut *conn, tag_id).await?;
-    wrangled(&t)?;
+    let t = load_wrangled(&mut *conn, tag_id).await?;
     if !is_free(kind) {
         return Err(StoreError::Invalid(format!(
             "A tag can't become a {} tag: ratings, warnings and categories are fixed.",
@@ -312,9 +329,9 @@ pub(super) async fn set_kind(
         .execute(&mut *conn)
         .await?;
     let works = affected_works(&mut *conn, &[t.id]).await?;
-    queue_works(&mut *conn, &works).await?;
-    record(
+    record_change(
         conn,
+        &works,
         Entry {
             by,
             tag_id: t.id,
@@ -330,6 +347,5 @@ pub(super) async fn set_kind(
             ),
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }

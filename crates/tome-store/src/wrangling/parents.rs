@@ -5,9 +5,9 @@ use std::collections::BTreeSet;
 use sqlx::AnyConnection;
 use tome_model::TagKind;
 
-use super::log::{Entry, record};
-use super::ops::{canonical_named, exec, load, reaches, wrangled};
-use crate::tags::{TagRow, affected_works, queue_works};
+use super::log::{Entry, record_change};
+use super::ops::{canonical_named, exec, load, load_canonical_of, load_wrangled, reaches};
+use crate::tags::{TagRow, affected_works};
 use crate::{Result, StoreError};
 
 pub(super) async fn add_parent(
@@ -17,8 +17,7 @@ pub(super) async fn add_parent(
     parent_name: &str,
     fandom_only: bool,
 ) -> Result<bool> {
-    let t = load(&mut *conn, tag_id).await?;
-    wrangled(&t)?;
+    let t = load_wrangled(&mut *conn, tag_id).await?;
     let p = canonical_named(&mut *conn, parent_name).await?;
     if fandom_only && p.kind != TagKind::Fandom {
         return Err(StoreError::Invalid(format!(
@@ -67,17 +66,19 @@ pub(super) async fn add_parent(
         return Ok(false);
     }
     // Only metatags change filtering; a fandom parent files the tag under the fandom.
-    if metatag {
-        let works = affected_works(&mut *conn, &[t.id]).await?;
-        queue_works(&mut *conn, &works).await?;
-    }
+    let works = if metatag {
+        affected_works(&mut *conn, &[t.id]).await?
+    } else {
+        BTreeSet::new()
+    };
     let description = if metatag {
         format!("added metatag {} to {}", p.name, t.name)
     } else {
         format!("added fandom {} to {}", p.name, t.name)
     };
-    record(
+    record_change(
         conn,
+        &works,
         Entry {
             by,
             tag_id: t.id,
@@ -88,8 +89,7 @@ pub(super) async fn add_parent(
             description,
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 pub(super) async fn remove_parent(
@@ -119,9 +119,9 @@ pub(super) async fn remove_parent(
             t.name, p.name
         )));
     }
-    queue_works(&mut *conn, &works).await?;
-    record(
+    record_change(
         conn,
+        &works,
         Entry {
             by,
             tag_id: t.id,
@@ -137,8 +137,7 @@ pub(super) async fn remove_parent(
             ),
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 pub(super) async fn set_characters(
@@ -147,20 +146,14 @@ pub(super) async fn set_characters(
     tag_id: i64,
     names: &[String],
 ) -> Result<bool> {
-    let t = load(&mut *conn, tag_id).await?;
-    if t.kind != TagKind::Relationship {
-        return Err(StoreError::Invalid(format!(
-            "\"{}\" is a {} tag: only relationships have characters.",
-            t.name,
-            t.kind.as_str()
-        )));
-    }
-    if !t.canonical {
-        return Err(StoreError::Invalid(format!(
-            "\"{}\" is not canonical: only canonical relationships have characters.",
-            t.name
-        )));
-    }
+    let t = load_canonical_of(
+        &mut *conn,
+        tag_id,
+        TagKind::Relationship,
+        "relationships",
+        "have characters",
+    )
+    .await?;
     let mut new: Vec<TagRow> = Vec::new();
     for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
         let c = canonical_named(&mut *conn, n).await?;
@@ -202,7 +195,6 @@ pub(super) async fn set_characters(
         )
         .await?;
     }
-    queue_works(&mut *conn, &works).await?;
     let old_names: Vec<String> = old.into_iter().map(|(_, n)| n).collect();
     let new_names: Vec<String> = new.into_iter().map(|c| c.name).collect();
     let description = if new_names.is_empty() {
@@ -214,8 +206,9 @@ pub(super) async fn set_characters(
             new_names.join(", ")
         )
     };
-    record(
+    record_change(
         conn,
+        &works,
         Entry {
             by,
             tag_id: t.id,
@@ -226,6 +219,5 @@ pub(super) async fn set_characters(
             description,
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }

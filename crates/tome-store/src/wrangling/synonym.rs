@@ -2,10 +2,10 @@
 
 use sqlx::AnyConnection;
 
-use super::log::{Entry, last_old_value, record};
-use super::ops::{canonical_named, exec, flag_word, in_cycle, load, wrangled};
+use super::log::{Entry, last_old_value, record_change};
+use super::ops::{canonical_named, exec, flag_word, in_cycle, load, load_wrangled};
 use crate::sql::int;
-use crate::tags::{affected_works, queue_works};
+use crate::tags::affected_works;
 use crate::{Result, StoreError};
 
 pub(super) async fn make_synonym(
@@ -14,8 +14,7 @@ pub(super) async fn make_synonym(
     tag_id: i64,
     canonical_name: &str,
 ) -> Result<bool> {
-    let t = load(&mut *conn, tag_id).await?;
-    wrangled(&t)?;
+    let t = load_wrangled(&mut *conn, tag_id).await?;
     let target = canonical_named(&mut *conn, canonical_name).await?;
     if target.id == t.id {
         return Err(StoreError::Invalid(format!(
@@ -59,9 +58,9 @@ pub(super) async fn make_synonym(
         .execute(&mut *conn)
         .await?;
     works.extend(affected_works(&mut *conn, &[target.id]).await?);
-    queue_works(&mut *conn, &works).await?;
-    record(
+    record_change(
         conn,
+        &works,
         Entry {
             by,
             tag_id: t.id,
@@ -72,8 +71,7 @@ pub(super) async fn make_synonym(
             description: format!("made {} a synonym of {}", t.name, target.name),
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 /// Moves what hangs off canonical tag `from` to canonical tag `to` (AO3's merge): its
@@ -134,9 +132,9 @@ pub(super) async fn unsynonymize(conn: &mut AnyConnection, by: i64, tag_id: i64)
         .bind(t.id)
         .execute(&mut *conn)
         .await?;
-    queue_works(&mut *conn, &works).await?;
-    record(
+    record_change(
         conn,
+        &works,
         Entry {
             by,
             tag_id: t.id,
@@ -147,6 +145,5 @@ pub(super) async fn unsynonymize(conn: &mut AnyConnection, by: i64, tag_id: i64)
             description: format!("made {} no longer a synonym of {}", t.name, m.name),
         },
     )
-    .await?;
-    Ok(true)
+    .await
 }
