@@ -2,162 +2,15 @@
 //! passwords, deletion, pseuds, admin settings, rate limits, CSRF and visibility, with
 //! every refusal.
 
-use std::collections::BTreeMap;
-use std::time::Duration;
+mod support;
 
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
-use scraper::{Html, Selector};
+use support::{Browser, Page, Site, attr, start, texts};
 use tome_model::{ChapterDraft, Role, WorkDraft};
-use tome_store::Store;
 use tome_web::accounts::FORM_EXPIRED;
 use tome_web::accounts::service::create_account;
-use tome_web::{AppState, PageConfig};
 
-struct Site {
-    base: String,
-    client: reqwest::Client,
-    store: Store,
-    _dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-async fn start() -> Site {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
-    let config = PageConfig {
-        hit_flush: Duration::from_secs(3600),
-        ..PageConfig::default()
-    };
-    let state = AppState::with_config(store.clone(), "Test Archive", config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(tome_web::serve_on(state, listener, async move {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    Site {
-        base,
-        client,
-        store,
-        _dir: dir,
-        _stop: stop,
-    }
-}
-
-/// A browser: a cookie jar over the site's client.
-struct Browser<'a> {
-    site: &'a Site,
-    cookies: BTreeMap<String, String>,
-    headers: Vec<(&'static str, String)>,
-}
-
-/// A response, read.
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Page {
-    fn doc(&self) -> Html {
-        Html::parse_document(&self.body)
-    }
-
-    fn location(&self) -> &str {
-        self.headers
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-    }
-
-    fn set_cookies(&self) -> Vec<String> {
-        self.headers
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(str::to_string)
-            .collect()
-    }
-
-    /// The first form's CSRF token.
-    fn token(&self) -> String {
-        attr(&self.doc(), "input[name=authenticity_token]", "value").expect("a CSRF token")
-    }
-}
-
-impl<'a> Browser<'a> {
-    fn new(site: &'a Site) -> Browser<'a> {
-        Browser {
-            site,
-            cookies: BTreeMap::new(),
-            headers: Vec::new(),
-        }
-    }
-
-    fn cookie_header(&self) -> String {
-        self.cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-
-    async fn finish(&mut self, req: reqwest::RequestBuilder) -> Page {
-        let mut req = req.header("cookie", self.cookie_header());
-        for (k, v) in &self.headers {
-            req = req.header(*k, v.clone());
-        }
-        let r = req.send().await.expect("request");
-        let page = Page {
-            status: r.status(),
-            headers: r.headers().clone(),
-            body: r.text().await.expect("body"),
-        };
-        for c in page.set_cookies() {
-            let pair = c.split(';').next().unwrap_or("");
-            if let Some((k, v)) = pair.split_once('=') {
-                if v.is_empty() || c.contains("Max-Age=0") {
-                    self.cookies.remove(k);
-                } else {
-                    self.cookies.insert(k.to_string(), v.to_string());
-                }
-            }
-        }
-        page
-    }
-
-    async fn get(&mut self, path: &str) -> Page {
-        let req = self.site.client.get(format!("{}{path}", self.site.base));
-        self.finish(req).await
-    }
-
-    /// Posts form fields as they are (no token added).
-    async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let body = serde_urlencoded::to_string(fields).expect("form");
-        let req = self
-            .site
-            .client
-            .post(format!("{}{path}", self.site.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(body);
-        self.finish(req).await
-    }
-
-    /// Fetches `form_page` for a token, then posts the fields with it.
-    async fn post(&mut self, form_page: &str, path: &str, fields: &[(&str, &str)]) -> Page {
-        let token = self.get(form_page).await.token();
-        let mut all = vec![("authenticity_token", token.as_str())];
-        all.extend_from_slice(fields);
-        self.post_raw(path, &all).await
-    }
-
+impl Browser<'_> {
     async fn log_in(&mut self, login: &str, password: &str) -> Page {
         self.post(
             "/users/login",
@@ -186,22 +39,6 @@ impl<'a> Browser<'a> {
         let p = self.get("/").await;
         texts(&p.doc(), "p.greeting").into_iter().next()
     }
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("selector")
-}
-
-fn texts(doc: &Html, s: &str) -> Vec<String> {
-    doc.select(&sel(s))
-        .map(|e| e.text().collect::<String>().trim().to_string())
-        .collect()
-}
-
-fn attr(doc: &Html, s: &str, name: &str) -> Option<String> {
-    doc.select(&sel(s))
-        .next()
-        .and_then(|e| e.value().attr(name).map(str::to_string))
 }
 
 async fn user(site: &Site, login: &str, roles: &[Role]) {
@@ -297,10 +134,10 @@ async fn sign_up_log_in_log_out() {
     );
 
     // Log out needs the token.
-    let r = b.post_raw("/users/logout", &[]).await;
+    let r = b.post_raw("/users/logout", &[] as &[(&str, &str)]).await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert_eq!(b.greeting().await.as_deref(), Some("Hi, alice!"));
-    let r = b.post("/", "/users/logout", &[]).await;
+    let r = b.post("/", "/users/logout", &[] as &[(&str, &str)]).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(
         r.set_cookies()
@@ -821,7 +658,11 @@ async fn admin_settings_and_invite_only_sign_up() {
 
     // The admin makes a code; it works once.
     let r = admin
-        .post("/admin/settings", "/admin/invitations", &[])
+        .post(
+            "/admin/settings",
+            "/admin/invitations",
+            &[] as &[(&str, &str)],
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let page = admin.get("/admin/settings").await;
@@ -923,7 +764,7 @@ async fn restricted_works_are_for_members_only() {
         .post(
             &format!("/works/{open}"),
             &format!("/works/{open}/kudos"),
-            &[],
+            &[] as &[(&str, &str)],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
@@ -931,7 +772,7 @@ async fn restricted_works_are_for_members_only() {
         .post(
             &format!("/works/{open}"),
             &format!("/works/{open}/kudos"),
-            &[],
+            &[] as &[(&str, &str)],
         )
         .await;
     assert!(

@@ -1,39 +1,20 @@
 //! Search and browse over real HTTP, against a real SQLite archive and a real tantivy
 //! index in a temporary folder, fed by the indexer task as `tome serve` runs it.
 
-use std::collections::BTreeMap;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use scraper::{Html, Selector};
+use scraper::Html;
+use support::{Browser, Page, Site, attr, sel, start_indexed, texts};
 use tome_model::{ChapterDraft, Rating, Role, TagKind, VocabEntry, VocabularyFile, WorkDraft};
-use tome_search::Search;
 use tome_store::Store;
 use tome_store::posting::{ChapterInput, TextField};
 use tome_web::accounts::service::create_account;
-use tome_web::{AppState, PageConfig};
 
 const DAY: i64 = 86_400;
 const JAN_2: i64 = 1_704_153_600; // 2024-01-02
-
-struct Site {
-    base: String,
-    client: reqwest::Client,
-    store: Store,
-    _dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
-
-struct Page {
-    status: StatusCode,
-    body: String,
-}
-
-impl Page {
-    fn doc(&self) -> Html {
-        Html::parse_document(&self.body)
-    }
-}
 
 impl Site {
     async fn get_with(&self, path: &str, cookie: &str) -> Page {
@@ -46,6 +27,7 @@ impl Site {
             .expect("request");
         Page {
             status: r.status(),
+            headers: r.headers().clone(),
             body: r.text().await.expect("body"),
         }
     }
@@ -67,65 +49,8 @@ impl Site {
 
     /// Logs `login` in (password "password1"); returns the cookie header to send.
     async fn log_in(&self, login: &str) -> String {
-        let mut jar: BTreeMap<String, String> = BTreeMap::new();
-        let keep = |jar: &mut BTreeMap<String, String>, r: &reqwest::Response| {
-            for c in r.headers().get_all("set-cookie").iter() {
-                let c = c.to_str().unwrap_or("");
-                if let Some((k, v)) = c.split(';').next().and_then(|p| p.split_once('=')) {
-                    jar.insert(k.to_string(), v.to_string());
-                }
-            }
-        };
-        let header = |jar: &BTreeMap<String, String>| {
-            jar.iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        };
-        let r = self
-            .client
-            .get(format!("{}/users/login", self.base))
-            .send()
-            .await
-            .expect("login page");
-        keep(&mut jar, &r);
-        let doc = Html::parse_document(&r.text().await.expect("body"));
-        let token = attr(&doc, "input[name=authenticity_token]", "value").expect("token");
-        let body = serde_urlencoded::to_string([
-            ("authenticity_token", token.as_str()),
-            ("user[login]", login),
-            ("user[password]", "password1"),
-        ])
-        .expect("form");
-        let r = self
-            .client
-            .post(format!("{}/users/login", self.base))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("cookie", header(&jar))
-            .body(body)
-            .send()
-            .await
-            .expect("log in");
-        assert_eq!(r.status(), StatusCode::SEE_OTHER, "log in as {login}");
-        keep(&mut jar, &r);
-        header(&jar)
+        Browser::logged_in(self, login).await.cookie_header()
     }
-}
-
-fn sel(s: &str) -> Selector {
-    Selector::parse(s).expect("selector")
-}
-
-fn texts(doc: &Html, s: &str) -> Vec<String> {
-    doc.select(&sel(s))
-        .map(|e| e.text().collect::<String>().trim().to_string())
-        .collect()
-}
-
-fn attr(doc: &Html, s: &str, name: &str) -> Option<String> {
-    doc.select(&sel(s))
-        .next()
-        .and_then(|e| e.value().attr(name).map(str::to_string))
 }
 
 fn listed(doc: &Html) -> Vec<i64> {
@@ -295,39 +220,11 @@ async fn add_chapter(store: &Store, id: i64, text: &str) {
 }
 
 async fn start_with(prepare: impl AsyncFnOnce(&Store)) -> Site {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
-    fill(&store).await;
-    prepare(&store).await;
-    let search = Search::open(&dir.path().join(tome_search::INDEX_DIR), store.clone())
-        .await
-        .expect("index");
-    search.catch_up().await.expect("catch up");
-    search.spawn_indexer(Duration::from_millis(20));
-    let config = PageConfig {
-        hit_flush: Duration::from_secs(3600),
-        ..PageConfig::default()
-    };
-    let state = AppState::with_config(store.clone(), "Test Archive", config).with_search(search);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(tome_web::serve_on(state, listener, async move {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    Site {
-        base,
-        client,
-        store,
-        _dir: dir,
-        _stop: stop,
-    }
+    start_indexed(async |store: &Store| {
+        fill(store).await;
+        prepare(store).await;
+    })
+    .await
 }
 
 async fn start() -> Site {

@@ -25,11 +25,28 @@ pub struct Site {
 pub async fn start() -> Site {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_data_dir(dir.path()).await.expect("store");
-    let config = PageConfig {
+    let state = AppState::with_config(store.clone(), "Test Archive", test_config());
+    launch(dir, store, state).await
+}
+
+/// A running server: its address, a client that does not follow redirects, and the
+/// sender that stops it when dropped.
+pub struct Served {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub stop: tokio::sync::oneshot::Sender<()>,
+}
+
+/// The test page settings: hits are not flushed during a test.
+pub fn test_config() -> PageConfig {
+    PageConfig {
         hit_flush: Duration::from_secs(3600),
         ..PageConfig::default()
-    };
-    let state = AppState::with_config(store.clone(), "Test Archive", config);
+    }
+}
+
+/// Serves `state` on a free local port until the returned `stop` is dropped.
+pub async fn serve(state: AppState) -> Served {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -40,8 +57,15 @@ pub async fn start() -> Site {
     }));
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
+    Served { base, client, stop }
+}
+
+/// Serves `state`, made over `store` in `dir`; the folder lives as long as the site.
+pub async fn launch(dir: tempfile::TempDir, store: Store, state: AppState) -> Site {
+    let Served { base, client, stop } = serve(state).await;
     Site {
         base,
         client,
@@ -112,6 +136,31 @@ impl Page {
             .unwrap_or("")
     }
 
+    /// The `set-cookie` headers, as sent.
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The texts of the elements `s` selects.
+    pub fn texts(&self, s: &str) -> Vec<String> {
+        texts(&self.doc(), s)
+    }
+
+    /// The page's text as a reader sees it (entities decoded).
+    pub fn text(&self) -> String {
+        self.doc().root_element().text().collect()
+    }
+
+    /// Whether anything matches `s`.
+    pub fn has(&self, s: &str) -> bool {
+        self.doc().select(&sel(s)).next().is_some()
+    }
+
     /// The first form's CSRF token.
     pub fn token(&self) -> String {
         attr(&self.doc(), "input[name=authenticity_token]", "value").expect("a CSRF token")
@@ -179,6 +228,8 @@ fn form_fields(form: ElementRef<'_>) -> Fields {
 pub struct Browser<'a> {
     pub site: &'a Site,
     pub cookies: BTreeMap<String, String>,
+    /// Extra headers sent with every request.
+    pub headers: Vec<(&'static str, String)>,
 }
 
 impl<'a> Browser<'a> {
@@ -186,6 +237,7 @@ impl<'a> Browser<'a> {
         Browser {
             site,
             cookies: BTreeMap::new(),
+            headers: Vec::new(),
         }
     }
 
@@ -203,7 +255,7 @@ impl<'a> Browser<'a> {
         b
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -212,18 +264,17 @@ impl<'a> Browser<'a> {
     }
 
     async fn finish(&mut self, req: reqwest::RequestBuilder) -> Page {
-        let r = req
-            .header("cookie", self.cookie_header())
-            .send()
-            .await
-            .expect("request");
+        let mut req = req.header("cookie", self.cookie_header());
+        for (k, v) in &self.headers {
+            req = req.header(*k, v.clone());
+        }
+        let r = req.send().await.expect("request");
         let page = Page {
             status: r.status(),
             headers: r.headers().clone(),
             body: r.text().await.expect("body"),
         };
-        for c in page.headers.get_all("set-cookie") {
-            let c = c.to_str().unwrap_or("");
+        for c in page.set_cookies() {
             let pair = c.split(';').next().unwrap_or("");
             if let Some((k, v)) = pair.split_once('=') {
                 if v.is_empty() || c.contains("Max-Age=0") {
@@ -366,28 +417,7 @@ pub async fn start_indexed(prepare: impl AsyncFnOnce(&Store)) -> Site {
         .expect("index");
     search.catch_up().await.expect("catch up");
     search.spawn_indexer(Duration::from_millis(20));
-    let config = PageConfig {
-        hit_flush: Duration::from_secs(3600),
-        ..PageConfig::default()
-    };
-    let state = AppState::with_config(store.clone(), "Test Archive", config).with_search(search);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(tome_web::serve_on(state, listener, async move {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    Site {
-        base,
-        client,
-        store,
-        _dir: dir,
-        _stop: stop,
-    }
+    let state =
+        AppState::with_config(store.clone(), "Test Archive", test_config()).with_search(search);
+    launch(dir, store, state).await
 }
