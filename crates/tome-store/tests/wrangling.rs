@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use tome_model::{ChapterDraft, TagKind, VocabEntry, VocabularyFile, WorkDraft};
 use tome_store::{
-    Audience, BulkAction, QueueQuery, QueueSort, QueueStatus, Store, StoreError, TagLookup,
-    WorkListFilter,
+    Audience, BulkAction, QueuePage, QueueQuery, QueueSort, QueueStatus, Store, StoreError,
+    TagDetail, TagInfo, TagLookup, WorkListFilter,
 };
 
 #[macro_use]
@@ -99,14 +99,60 @@ fn work(title: &str, author: &str, tags: &[(TagKind, &str)]) -> WorkDraft {
 /// The vocabulary imported and a wrangler's user id.
 async fn setup(s: &Store) -> i64 {
     s.import_vocabulary(&vocabulary()).await.expect("import");
-    s.create_work(&work("Wrangler's own", "wrangler", &[]))
-        .await
-        .expect("create");
+    post(s, "Wrangler's own", "wrangler", &[]).await;
     s.user_by_login("wrangler")
         .await
         .expect("user")
         .expect("wrangler")
         .id
+}
+
+/// Posts a one-chapter work; its id.
+async fn post(s: &Store, title: &str, author: &str, tags: &[(TagKind, &str)]) -> i64 {
+    s.create_work(&work(title, author, tags))
+        .await
+        .expect("create")
+}
+
+/// Posts one work per name, tagged with that free tag, and makes each tag canonical; the
+/// works' ids in order.
+async fn canonical_freeforms(s: &Store, by: i64, author: &str, names: &[&str]) -> Vec<i64> {
+    let mut works = Vec::new();
+    for &n in names {
+        works.push(post(s, n, author, &[(TagKind::Freeform, n)]).await);
+        make_canonical(s, by, n).await;
+    }
+    works
+}
+
+async fn make_canonical(s: &Store, by: i64, name: &str) {
+    s.set_tag_canonical(by, id(s, name).await, true)
+        .await
+        .expect("canonical");
+}
+
+async fn tag_info(s: &Store, name: &str) -> TagInfo {
+    s.tag_by_name(name)
+        .await
+        .expect("lookup")
+        .unwrap_or_else(|| panic!("no tag {name}"))
+}
+
+/// The tag page of `name`, which must be found (not a redirect).
+async fn found(s: &Store, name: &str) -> TagDetail {
+    match s.tag_detail(name).await.expect("detail") {
+        Some(TagLookup::Found(d)) => d,
+        other => panic!("expected the tag {name}, got {other:?}"),
+    }
+}
+
+async fn queue(s: &Store, q: &QueueQuery) -> QueuePage {
+    s.wrangling_queue(q).await.expect("queue")
+}
+
+/// The queue page's tag names, in order.
+fn names(page: &QueuePage) -> Vec<&str> {
+    page.tags.iter().map(|t| t.name.as_str()).collect()
 }
 
 async fn id(s: &Store, name: &str) -> i64 {
@@ -165,22 +211,20 @@ fn refused(r: Result<(), StoreError>, needle: &str) {
 async fn synonym_moves_filtering_and_unsynonymize_restores_it(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    let w = s
-        .create_work(&work(
-            "Only Spuffy",
-            "a",
-            &[(TagKind::Fandom, "BtVS"), (TagKind::Relationship, "Spuffy")],
-        ))
-        .await
-        .expect("create");
-    let other = s
-        .create_work(&work(
-            "Bangel",
-            "b",
-            &[(TagKind::Relationship, "Angel/Buffy Summers")],
-        ))
-        .await
-        .expect("create");
+    let w = post(
+        s,
+        "Only Spuffy",
+        "a",
+        &[(TagKind::Fandom, "BtVS"), (TagKind::Relationship, "Spuffy")],
+    )
+    .await;
+    let other = post(
+        s,
+        "Bangel",
+        "b",
+        &[(TagKind::Relationship, "Angel/Buffy Summers")],
+    )
+    .await;
     let ship = "Buffy Summers/Spike";
     assert!(listed(s, ship).await.is_empty());
     let spuffy = id(s, "Spuffy").await;
@@ -196,7 +240,7 @@ async fn synonym_moves_filtering_and_unsynonymize_restores_it(db: &TestDb) {
         BTreeSet::from([w]),
         "only the Spuffy work"
     );
-    let info = s.tag_by_name("Spuffy").await.expect("lookup").expect("tag");
+    let info = tag_info(s, "Spuffy").await;
     assert_eq!(info.merger.as_ref().map(|m| m.name.as_str()), Some(ship));
     assert!(!info.canonical);
     // The search engine's expansion: the ship and, through it, both characters.
@@ -220,29 +264,24 @@ async fn synonym_moves_filtering_and_unsynonymize_restores_it(db: &TestDb) {
     s.unsynonymize(by, spuffy).await.expect("unsynonymize");
     assert!(listed(s, ship).await.is_empty());
     assert_eq!(queued(s, seq).await, BTreeSet::from([w]));
-    let info = s.tag_by_name("Spuffy").await.expect("lookup").expect("tag");
+    let info = tag_info(s, "Spuffy").await;
     assert!(info.merger.is_none() && !info.canonical);
     refused(s.unsynonymize(by, spuffy).await, "not a synonym");
 
     // A canonical tag made a synonym is canonical again afterwards.
-    let sb = s
-        .create_work(&work(
-            "Spike/Buffy",
-            "c",
-            &[(TagKind::Relationship, "Spike/Buffy")],
-        ))
-        .await
-        .expect("create");
+    let sb = post(
+        s,
+        "Spike/Buffy",
+        "c",
+        &[(TagKind::Relationship, "Spike/Buffy")],
+    )
+    .await;
     let t = id(s, "Spike/Buffy").await;
     s.set_tag_canonical(by, t, true).await.expect("canonical");
     s.make_synonym(by, t, ship).await.expect("synonym");
     assert_eq!(listed(s, ship).await, [sb]);
     s.unsynonymize(by, t).await.expect("unsynonymize");
-    let info = s
-        .tag_by_name("Spike/Buffy")
-        .await
-        .expect("lookup")
-        .expect("tag");
+    let info = tag_info(s, "Spike/Buffy").await;
     assert!(info.canonical && info.merger.is_none());
     assert!(listed(s, ship).await.is_empty());
     assert_eq!(listed(s, "Spike/Buffy").await, [sb]);
@@ -251,14 +290,8 @@ async fn synonym_moves_filtering_and_unsynonymize_restores_it(db: &TestDb) {
 async fn merging_a_canonical_tag_moves_its_synonyms_and_subtags(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    let a = s
-        .create_work(&work("B/A", "a", &[(TagKind::Relationship, "B/A")]))
-        .await
-        .expect("create");
-    let b = s
-        .create_work(&work("Bangel", "b", &[(TagKind::Relationship, "Bangel")]))
-        .await
-        .expect("create");
+    let a = post(s, "B/A", "a", &[(TagKind::Relationship, "B/A")]).await;
+    let b = post(s, "Bangel", "b", &[(TagKind::Relationship, "Bangel")]).await;
     let bangel = id(s, "Bangel").await;
     s.set_tag_canonical(by, bangel, true)
         .await
@@ -277,7 +310,7 @@ async fn merging_a_canonical_tag_moves_its_synonyms_and_subtags(db: &TestDb) {
         .expect("merge");
     assert_eq!(listed(s, "Angel/Buffy Summers").await, [a, b]);
     assert_eq!(queued(s, seq).await, BTreeSet::from([a, b]));
-    let ba = s.tag_by_name("B/A").await.expect("lookup").expect("tag");
+    let ba = tag_info(s, "B/A").await;
     assert_eq!(
         ba.merger.map(|m| m.name),
         Some("Angel/Buffy Summers".to_string()),
@@ -289,37 +322,19 @@ async fn merging_a_canonical_tag_moves_its_synonyms_and_subtags(db: &TestDb) {
     assert_eq!(listed(s, "Angel/Buffy Summers").await, [a]);
 
     // A canonical freeform with a subtag: the subtag moves to the new canonical tag.
-    for n in ["Whump", "Owie", "Hurt/Comfort"] {
-        s.create_work(&work(n, "c", &[(TagKind::Freeform, n)]))
-            .await
-            .expect("create");
-        s.set_tag_canonical(by, id(s, n).await, true)
-            .await
-            .expect("canonical");
-    }
+    canonical_freeforms(s, by, "c", &["Whump", "Owie", "Hurt/Comfort"]).await;
     s.add_tag_parent(by, id(s, "Owie").await, "Whump")
         .await
         .expect("metatag");
     s.make_synonym(by, id(s, "Whump").await, "Hurt/Comfort")
         .await
         .expect("merge");
-    let hc = s
-        .tag_by_name("Hurt/Comfort")
-        .await
-        .expect("lookup")
-        .expect("tag");
+    let hc = tag_info(s, "Hurt/Comfort").await;
     assert!(hc.children.iter().any(|c| c.name == "Owie"));
     assert_eq!(listed(s, "Hurt/Comfort").await.len(), 3);
 
     // Merging a tag into its own subtag would make a cycle: refused, nothing changed.
-    for n in ["Top", "Bottom"] {
-        s.create_work(&work(n, "d", &[(TagKind::Freeform, n)]))
-            .await
-            .expect("create");
-        s.set_tag_canonical(by, id(s, n).await, true)
-            .await
-            .expect("canonical");
-    }
+    canonical_freeforms(s, by, "d", &["Top", "Bottom"]).await;
     s.add_tag_parent(by, id(s, "Bottom").await, "Top")
         .await
         .expect("metatag");
@@ -331,28 +346,14 @@ async fn merging_a_canonical_tag_moves_its_synonyms_and_subtags(db: &TestDb) {
             .await,
         "cycle",
     );
-    let hc = s
-        .tag_by_name("Hurt/Comfort")
-        .await
-        .expect("lookup")
-        .expect("tag");
+    let hc = tag_info(s, "Hurt/Comfort").await;
     assert!(hc.canonical && hc.merger.is_none());
 }
 
 async fn metatags_are_transitive_and_cycles_refused(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    let mut works = Vec::new();
-    for n in ["A", "B", "C"] {
-        works.push(
-            s.create_work(&work(n, "a", &[(TagKind::Freeform, n)]))
-                .await
-                .expect("create"),
-        );
-        s.set_tag_canonical(by, id(s, n).await, true)
-            .await
-            .expect("canonical");
-    }
+    let works = canonical_freeforms(s, by, "a", &["A", "B", "C"]).await;
     let (a, b, c) = (id(s, "A").await, id(s, "B").await, id(s, "C").await);
     let seq = head(s).await;
     s.add_tag_parent(by, a, "B").await.expect("A under B");
@@ -372,7 +373,7 @@ async fn metatags_are_transitive_and_cycles_refused(db: &TestDb) {
     s.add_tag_parent(by, a, "BtVS")
         .await
         .expect("fandom via synonym");
-    let info = s.tag_by_name("A").await.expect("lookup").expect("tag");
+    let info = tag_info(s, "A").await;
     let parents: Vec<&str> = info.parents.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(parents, ["B", "Buffy the Vampire Slayer"]);
     refused(
@@ -394,16 +395,16 @@ async fn metatags_are_transitive_and_cycles_refused(db: &TestDb) {
 async fn synonyms_must_be_canonical_of_the_same_kind(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    s.create_work(&work(
+    post(
+        s,
         "W",
         "a",
         &[
             (TagKind::Freeform, "Spike fluff"),
             (TagKind::Freeform, "fluffy"),
         ],
-    ))
-    .await
-    .expect("create");
+    )
+    .await;
     let t = id(s, "Spike fluff").await;
     refused(s.make_synonym(by, t, "Spike").await, "same kind");
     refused(s.make_synonym(by, t, "fluffy").await, "not canonical");
@@ -418,35 +419,26 @@ async fn synonyms_must_be_canonical_of_the_same_kind(db: &TestDb) {
         "fixed",
     );
     // A synonym's name stands for its canonical tag.
-    s.set_tag_canonical(by, id(s, "fluffy").await, true)
-        .await
-        .expect("canonical");
-    s.create_work(&work("W2", "a", &[(TagKind::Freeform, "floof")]))
-        .await
-        .expect("create");
+    make_canonical(s, by, "fluffy").await;
+    post(s, "W2", "a", &[(TagKind::Freeform, "floof")]).await;
     s.make_synonym(by, id(s, "floof").await, "fluffy")
         .await
         .expect("synonym");
     s.make_synonym(by, t, "floof").await.expect("via synonym");
-    let info = s
-        .tag_by_name("Spike fluff")
-        .await
-        .expect("lookup")
-        .expect("tag");
+    let info = tag_info(s, "Spike fluff").await;
     assert_eq!(info.merger.map(|m| m.name), Some("fluffy".to_string()));
 }
 
 async fn rename_keeps_the_old_name(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    let w = s
-        .create_work(&work(
-            "W",
-            "a",
-            &[(TagKind::Relationship, "Buffy Summers/Spike")],
-        ))
-        .await
-        .expect("create");
+    let w = post(
+        s,
+        "W",
+        "a",
+        &[(TagKind::Relationship, "Buffy Summers/Spike")],
+    )
+    .await;
     let ship = id(s, "Buffy Summers/Spike").await;
     let seq = head(s).await;
     s.rename_tag(by, ship, "Spike/Buffy Summers")
@@ -457,23 +449,19 @@ async fn rename_keeps_the_old_name(db: &TestDb) {
         Some(TagLookup::Renamed { to }) => assert_eq!(to, "Spike/Buffy Summers"),
         other => panic!("expected a redirect, got {other:?}"),
     }
-    match s.tag_detail("Spike/Buffy Summers").await.expect("detail") {
-        Some(TagLookup::Found(d)) => assert_eq!(d.info.id, ship),
-        other => panic!("expected the tag, got {other:?}"),
-    }
+    assert_eq!(found(s, "Spike/Buffy Summers").await.info.id, ship);
     // The old name still resolves, for listings, the index and new works.
     assert_eq!(id(s, "Buffy Summers/Spike").await, ship);
     assert_eq!(listed(s, "Buffy Summers/Spike").await, [w]);
     let g = s.tag_graph().await.expect("graph");
     assert_eq!(g.by_name("Buffy Summers/Spike"), Some(ship));
-    let w2 = s
-        .create_work(&work(
-            "W2",
-            "b",
-            &[(TagKind::Relationship, "Buffy Summers/Spike")],
-        ))
-        .await
-        .expect("create");
+    let w2 = post(
+        s,
+        "W2",
+        "b",
+        &[(TagKind::Relationship, "Buffy Summers/Spike")],
+    )
+    .await;
     assert_eq!(listed(s, "Spike/Buffy Summers").await, [w, w2]);
     // Names are unique; a case change is a rename without a redirect.
     refused(s.rename_tag(by, ship, "spike").await, "already exists");
@@ -481,11 +469,7 @@ async fn rename_keeps_the_old_name(db: &TestDb) {
         .await
         .expect("case");
     assert_eq!(
-        s.tag_by_name("SPIKE/BUFFY SUMMERS")
-            .await
-            .expect("l")
-            .expect("t")
-            .name,
+        tag_info(s, "SPIKE/BUFFY SUMMERS").await.name,
         "spike/buffy summers"
     );
     assert!(s.tag_detail("Nobody Here").await.expect("detail").is_none());
@@ -494,14 +478,13 @@ async fn rename_keeps_the_old_name(db: &TestDb) {
 async fn relationship_implies_its_characters(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    let w = s
-        .create_work(&work(
-            "W",
-            "a",
-            &[(TagKind::Relationship, "Buffy Summers/Spike")],
-        ))
-        .await
-        .expect("create");
+    let w = post(
+        s,
+        "W",
+        "a",
+        &[(TagKind::Relationship, "Buffy Summers/Spike")],
+    )
+    .await;
     let (ship, buffy, spike) = (
         id(s, "Buffy Summers/Spike").await,
         id(s, "Buffy Summers").await,
@@ -510,13 +493,7 @@ async fn relationship_implies_its_characters(db: &TestDb) {
     let ids = expanded(s, "Buffy Summers/Spike").await;
     assert!(ids.contains(&buffy) && ids.contains(&spike));
     // A character's metatag comes along too.
-    s.create_work(&work(
-        "Slayers",
-        "b",
-        &[(TagKind::Character, "The Slayers")],
-    ))
-    .await
-    .expect("create");
+    post(s, "Slayers", "b", &[(TagKind::Character, "The Slayers")]).await;
     let slayers = id(s, "The Slayers").await;
     s.set_tag_canonical(by, slayers, true)
         .await
@@ -559,9 +536,7 @@ async fn relationship_implies_its_characters(db: &TestDb) {
 async fn log_records_who_did_what(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    s.create_work(&work("W", "a", &[(TagKind::Relationship, "Spuffy")]))
-        .await
-        .expect("create");
+    post(s, "W", "a", &[(TagKind::Relationship, "Spuffy")]).await;
     let spuffy = id(s, "Spuffy").await;
     s.make_synonym(by, spuffy, "Buffy Summers/Spike")
         .await
@@ -625,16 +600,14 @@ async fn queue_lists_unwrangled_tags_per_fandom(db: &TestDb) {
     .into_iter()
     .enumerate()
     {
-        s.create_work(&work(&format!("W{i}"), "a", &tags))
-            .await
-            .expect("create");
+        post(s, &format!("W{i}"), "a", &tags).await;
     }
     let btvs = id(s, "Buffy the Vampire Slayer").await;
     let q = QueueQuery {
         fandom_id: Some(btvs),
         ..QueueQuery::default()
     };
-    let page = s.wrangling_queue(&q).await.expect("queue");
+    let page = queue(s, &q).await;
     let got: Vec<(&str, u64)> = page
         .tags
         .iter()
@@ -642,49 +615,51 @@ async fn queue_lists_unwrangled_tags_per_fandom(db: &TestDb) {
         .collect();
     assert_eq!(got, [("angst", 3), ("Spuffy", 2), ("fluff", 1)]);
     assert_eq!(page.total, 3);
-    let by_name = s
-        .wrangling_queue(&QueueQuery {
+    let by_name = queue(
+        s,
+        &QueueQuery {
             sort: QueueSort::Name,
             descending: false,
             ..q.clone()
-        })
-        .await
-        .expect("queue");
-    let names: Vec<&str> = by_name.tags.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["angst", "fluff", "Spuffy"]);
-    let page2 = s
-        .wrangling_queue(&QueueQuery {
+        },
+    )
+    .await;
+    assert_eq!(names(&by_name), ["angst", "fluff", "Spuffy"]);
+    let page2 = queue(
+        s,
+        &QueueQuery {
             sort: QueueSort::Name,
             descending: false,
             page: 2,
             per_page: 2,
             ..q.clone()
-        })
-        .await
-        .expect("queue");
+        },
+    )
+    .await;
     assert_eq!(page2.total, 3);
     assert_eq!(page2.tags.len(), 1);
     assert_eq!(page2.tags[0].name, "Spuffy");
-    let ships = s
-        .wrangling_queue(&QueueQuery {
+    let ships = queue(
+        s,
+        &QueueQuery {
             kind: Some(TagKind::Relationship),
             ..q.clone()
-        })
-        .await
-        .expect("queue");
+        },
+    )
+    .await;
     assert_eq!(ships.tags.len(), 1);
     assert_eq!(ships.tags[0].kind, TagKind::Relationship);
     // Works with no canonical fandom: their unwrangled fandom tags too.
-    let none = s
-        .wrangling_queue(&QueueQuery {
+    let none = queue(
+        s,
+        &QueueQuery {
             sort: QueueSort::Name,
             descending: false,
             ..QueueQuery::default()
-        })
-        .await
-        .expect("queue");
-    let names: Vec<&str> = none.tags.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["crack", "Random Fandom"]);
+        },
+    )
+    .await;
+    assert_eq!(names(&none), ["crack", "Random Fandom"]);
 
     // The home page: per fandom, unwrangled tags per kind.
     let home = s.wrangling_fandoms().await.expect("home");
@@ -700,49 +675,48 @@ async fn queue_lists_unwrangled_tags_per_fandom(db: &TestDb) {
     assert_eq!(angel.unwrangled, [(TagKind::Freeform, 1)]);
 
     // Wrangled tags leave the unwrangled queue and show under their status.
-    s.set_tag_canonical(by, id(s, "angst").await, true)
-        .await
-        .expect("canonical");
+    make_canonical(s, by, "angst").await;
     s.make_synonym(by, id(s, "Spuffy").await, "Buffy Summers/Spike")
         .await
         .expect("synonym");
-    let page = s.wrangling_queue(&q).await.expect("queue");
-    let names: Vec<&str> = page.tags.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["fluff"]);
-    let syn = s
-        .wrangling_queue(&QueueQuery {
+    let page = queue(s, &q).await;
+    assert_eq!(names(&page), ["fluff"]);
+    let syn = queue(
+        s,
+        &QueueQuery {
             status: QueueStatus::Synonym,
             ..q.clone()
-        })
-        .await
-        .expect("queue");
+        },
+    )
+    .await;
     assert_eq!(syn.tags.len(), 1);
     assert_eq!(
         syn.tags[0].merger.as_ref().map(|m| m.name.as_str()),
         Some("Buffy Summers/Spike")
     );
     // Unfilterable: no fandom parent ("angst" is canonical without one; the ship has one).
-    let unf = s
-        .wrangling_queue(&QueueQuery {
+    let unf = queue(
+        s,
+        &QueueQuery {
             status: QueueStatus::Unfilterable,
             sort: QueueSort::Name,
             descending: false,
             ..q.clone()
-        })
-        .await
-        .expect("queue");
-    let names: Vec<&str> = unf.tags.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["angst", "fluff", "Spuffy"]);
+        },
+    )
+    .await;
+    assert_eq!(names(&unf), ["angst", "fluff", "Spuffy"]);
     s.add_tag_parent(by, id(s, "angst").await, "BtVS")
         .await
         .expect("fandom");
-    let canon = s
-        .wrangling_queue(&QueueQuery {
+    let canon = queue(
+        s,
+        &QueueQuery {
             status: QueueStatus::Canonical,
             ..q.clone()
-        })
-        .await
-        .expect("queue");
+        },
+    )
+    .await;
     let angst = canon
         .tags
         .iter()
@@ -755,7 +729,8 @@ async fn queue_lists_unwrangled_tags_per_fandom(db: &TestDb) {
 async fn bulk_actions_report_refusals(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    s.create_work(&work(
+    post(
+        s,
         "W",
         "a",
         &[
@@ -763,9 +738,8 @@ async fn bulk_actions_report_refusals(db: &TestDb) {
             (TagKind::Relationship, "Spike x Buffy"),
             (TagKind::Freeform, "spuffy fluff"),
         ],
-    ))
-    .await
-    .expect("create");
+    )
+    .await;
     let ids = [
         id(s, "Spuffy").await,
         id(s, "Spike x Buffy").await,
@@ -789,11 +763,7 @@ async fn bulk_actions_report_refusals(db: &TestDb) {
         report.refused
     );
     assert_eq!(report.refused[1].0, "#424242");
-    let ship = s
-        .tag_by_name("Buffy Summers/Spike")
-        .await
-        .expect("lookup")
-        .expect("tag");
+    let ship = tag_info(s, "Buffy Summers/Spike").await;
     assert_eq!(ship.synonyms.len(), 2);
 
     let report = s
@@ -829,7 +799,7 @@ async fn media_index_and_vocabulary_round_trip(db: &TestDb) {
         ("W3", vec![(TagKind::Fandom, "Buffy (Comics)")]),
         ("W4", vec![(TagKind::Fandom, "Angel: the Series")]),
     ] {
-        s.create_work(&work(t, "a", &tags)).await.expect("create");
+        post(s, t, "a", &tags).await;
     }
     let btvs = id(s, "Buffy the Vampire Slayer").await;
     let comics = id(s, "Buffy (Comics)").await;
@@ -932,10 +902,7 @@ async fn media_index_and_vocabulary_round_trip(db: &TestDb) {
 async fn kinds_and_canonical_flags(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
-    let w = s
-        .create_work(&work("W", "a", &[(TagKind::Freeform, "Willow Rosenberg")]))
-        .await
-        .expect("create");
+    let w = post(s, "W", "a", &[(TagKind::Freeform, "Willow Rosenberg")]).await;
     let t = id(s, "Willow Rosenberg").await;
     refused(
         s.set_tag_kind(by, id(s, "Spike").await, TagKind::Freeform)
@@ -965,13 +932,7 @@ async fn kinds_and_canonical_flags(db: &TestDb) {
     s.set_tag_canonical(by, t, false)
         .await
         .expect("uncanonical");
-    assert!(
-        !s.tag_by_name("Willow Rosenberg")
-            .await
-            .expect("l")
-            .expect("t")
-            .canonical
-    );
+    assert!(!tag_info(s, "Willow Rosenberg").await.canonical);
     refused(
         s.set_tag_canonical(by, id(s, "Mature").await, false).await,
         "fixed",
@@ -982,7 +943,8 @@ async fn tag_detail_shows_the_wrangling(db: &TestDb) {
     let s = &db.store;
     let by = setup(s).await;
     for (i, extra) in ["Angst", "Angst", "Fluff"].iter().enumerate() {
-        s.create_work(&work(
+        post(
+            s,
             &format!("W{i}"),
             "a",
             &[
@@ -990,14 +952,11 @@ async fn tag_detail_shows_the_wrangling(db: &TestDb) {
                 (TagKind::Relationship, "Spuffy"),
                 (TagKind::Freeform, extra),
             ],
-        ))
-        .await
-        .expect("create");
+        )
+        .await;
     }
     for n in ["Angst", "Fluff"] {
-        s.set_tag_canonical(by, id(s, n).await, true)
-            .await
-            .expect("canonical");
+        make_canonical(s, by, n).await;
     }
     let spuffy = id(s, "Spuffy").await;
     s.make_synonym(by, spuffy, "Buffy Summers/Spike")
@@ -1010,9 +969,7 @@ async fn tag_detail_shows_the_wrangling(db: &TestDb) {
     )
     .await
     .expect("media");
-    let Some(TagLookup::Found(d)) = s.tag_detail("Buffy Summers/Spike").await.expect("d") else {
-        panic!("not found");
-    };
+    let d = found(s, "Buffy Summers/Spike").await;
     assert_eq!(d.uses, 3);
     assert!(d.created_at > 0);
     let chars: Vec<&str> = d.characters.iter().map(|c| c.name.as_str()).collect();
@@ -1029,15 +986,10 @@ async fn tag_detail_shows_the_wrangling(db: &TestDb) {
         related,
         [("Buffy the Vampire Slayer", 3), ("Angst", 2), ("Fluff", 1)]
     );
-    let Some(TagLookup::Found(c)) = s.tag_detail("Spike").await.expect("d") else {
-        panic!("not found");
-    };
+    let c = found(s, "Spike").await;
     let rels: Vec<&str> = c.relationships.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(rels, ["Buffy Summers/Spike"]);
-    let Some(TagLookup::Found(f)) = s.tag_detail("buffy the vampire slayer").await.expect("d")
-    else {
-        panic!("not found");
-    };
+    let f = found(s, "buffy the vampire slayer").await;
     assert_eq!(f.media, ["TV Shows"]);
     assert_eq!(f.uses, 3);
     assert!(f.fandoms.is_empty());
