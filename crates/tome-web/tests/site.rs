@@ -1,13 +1,13 @@
 //! Every page over real HTTP against a real SQLite archive in a temporary folder.
 
-use std::time::Duration;
+mod support;
 
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, HeaderMap};
 use scraper::{Html, Selector};
 use tome_model::{Category, ChapterDraft, Rating, TagKind, VocabularyFile, Warning, WorkDraft};
 use tome_store::Store;
-use tome_web::{AppState, PageConfig};
+use tome_web::AppState;
 
 const JAN_2: i64 = 1_704_153_600; // 2024-01-02
 const JAN_3: i64 = 1_704_240_000; // 2024-01-03
@@ -134,23 +134,8 @@ async fn start(filled: bool) -> Site {
     if filled {
         fill(&store).await;
     }
-    let config = PageConfig {
-        hit_flush: Duration::from_secs(3600),
-        ..PageConfig::default()
-    };
-    let state = AppState::with_config(store.clone(), "Test Archive", config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(tome_web::serve_on(state, listener, async move {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let state = AppState::with_config(store.clone(), "Test Archive", support::test_config());
+    let support::Served { base, client, stop } = support::serve(state).await;
     Site {
         base,
         client,

@@ -6,6 +6,8 @@
 //! downloads (the EPUB unzipped), the home page, the works index, the tag's pages, the
 //! creator's user and pseud pages, bookmarks, history, comments, kudos and search.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::time::Duration;
@@ -31,24 +33,12 @@ async fn start() -> Site {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_data_dir(dir.path()).await.expect("store");
     let config = PageConfig {
-        hit_flush: Duration::from_secs(3600),
         // Pages are cached for guests: a version change must be seen at once.
         revalidate: Duration::from_millis(0),
-        ..PageConfig::default()
+        ..support::test_config()
     };
     let state = AppState::with_config(store.clone(), "Test Archive", config);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(tome_web::serve_on(state.clone(), listener, async move {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
+    let support::Served { base, client, stop } = support::serve(state.clone()).await;
     Site {
         base,
         client,

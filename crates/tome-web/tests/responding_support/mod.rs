@@ -2,6 +2,11 @@
 //! with a cookie jar that carries the CSRF `authenticity_token`, accounts and works made
 //! through the store, and a tiny SMTP sink that records the messages it is given.
 
+#[path = "../support/mod.rs"]
+mod support;
+
+pub use support::Site;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -12,18 +17,10 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tome_model::{Role, TagKind};
 use tome_store::Store;
 use tome_store::posting::{ChapterInput, TextField, WorkInput};
+use tome_web::AppState;
 use tome_web::accounts::service::create_account;
-use tome_web::{AppState, PageConfig};
 
 pub const PASSWORD: &str = "password1";
-
-pub struct Site {
-    pub base: String,
-    pub client: reqwest::Client,
-    pub store: Store,
-    _dir: tempfile::TempDir,
-    _stop: tokio::sync::oneshot::Sender<()>,
-}
 
 /// A server on a fresh SQLite archive, without e-mail.
 pub async fn start() -> Site {
@@ -34,32 +31,9 @@ pub async fn start() -> Site {
 pub async fn start_with(smtp_url: Option<String>) -> Site {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_data_dir(dir.path()).await.expect("store");
-    let config = PageConfig {
-        hit_flush: Duration::from_secs(3600),
-        ..PageConfig::default()
-    };
-    let state = AppState::with_config(store.clone(), "Test Archive", config)
+    let state = AppState::with_config(store.clone(), "Test Archive", support::test_config())
         .with_smtp(smtp_url, Some("archive@example.org".into()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("addr"));
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(tome_web::serve_on(state, listener, async move {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_secs(30))
-        .build()
-        .expect("client");
-    Site {
-        base,
-        client,
-        store,
-        _dir: dir,
-        _stop: stop,
-    }
+    support::launch(dir, store, state).await
 }
 
 /// A browser: a cookie jar over the site's client.
