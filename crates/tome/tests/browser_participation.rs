@@ -29,35 +29,7 @@ async fn path(c: &Client) -> String {
 
 /// Types into the field named `name` (inputs and textareas).
 async fn type_into(c: &Client, name: &str, text: &str) {
-    let field = c
-        .find(Locator::Css(&format!("[name='{name}']")))
-        .await
-        .unwrap_or_else(|e| panic!("no field {name}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(text).await.expect("type");
-}
-
-/// Clicks the submit button labelled `label` inside the form matched by `form`, and
-/// waits for the next page.
-async fn submit(c: &Client, form: &str, label: &str) {
-    let before = c
-        .execute("return window.__tome_page = Math.random();", vec![])
-        .await
-        .expect("mark page");
-    c.find(Locator::Css(&format!(
-        "{form} input[type=submit][value=\"{label}\"]"
-    )))
-    .await
-    .unwrap_or_else(|e| panic!("no {label} button in {form}: {e}"))
-    .click()
-    .await
-    .expect("click");
-    wait_until(&format!("the page after {label}"), || async {
-        c.execute("return window.__tome_page;", vec![])
-            .await
-            .is_ok_and(|v| v != before)
-    })
-    .await;
+    fill(c, &format!("[name='{name}']"), text).await;
 }
 
 async fn sign_up(c: &Client, base: &str, login: &str) {

@@ -27,38 +27,6 @@ async fn text_of(c: &Client, css: &str) -> String {
     e.text().await.expect("text")
 }
 
-async fn type_into(c: &Client, css: &str, text: &str) {
-    let field = c
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no field {css}: {e}"));
-    field.clear().await.expect("clear");
-    field.send_keys(text).await.expect("type");
-}
-
-/// Clicks the submit button labelled `label` in the form matched by `form` and waits for
-/// the next page.
-async fn submit(c: &Client, form: &str, label: &str) {
-    let before = c
-        .execute("return window.__tome_page = Math.random();", vec![])
-        .await
-        .expect("mark page");
-    c.find(Locator::Css(&format!(
-        "{form} input[type=submit][value=\"{label}\"]"
-    )))
-    .await
-    .unwrap_or_else(|e| panic!("no {label} button in {form}: {e}"))
-    .click()
-    .await
-    .expect("click");
-    wait_until(&format!("the page after {label}"), || async {
-        c.execute("return window.__tome_page;", vec![])
-            .await
-            .is_ok_and(|v| v != before)
-    })
-    .await;
-}
-
 /// A data folder with the seeds' vocabulary minus the "Spuffy" synonym and a tag
 /// wrangler.
 fn archive() -> tempfile::TempDir {
@@ -121,8 +89,8 @@ async fn a_wrangler_makes_spuffy_a_synonym_and_the_canonical_tag_lists_its_work(
     c.goto(&format!("{base}/users/login"))
         .await
         .expect("login page");
-    type_into(c, "[name='user[login]']", "wrangler").await;
-    type_into(c, "[name='user[password]']", PASSWORD).await;
+    fill(c, "[name='user[login]']", "wrangler").await;
+    fill(c, "[name='user[password]']", PASSWORD).await;
     submit(c, "form[action^='/users/login']", "Log In").await;
     assert_eq!(text_of(c, "p.greeting").await.trim(), "Hi, wrangler!");
 
@@ -144,10 +112,10 @@ async fn a_wrangler_makes_spuffy_a_synonym_and_the_canonical_tag_lists_its_work(
     .click()
     .await
     .expect("tick");
-    type_into(c, "[name='work[fandoms]']", "Buffy the Vampire Slayer").await;
-    type_into(c, "[name='work[relationships]']", "Spuffy").await;
-    type_into(c, "[name='work[title]']", TITLE).await;
-    type_into(
+    fill(c, "[name='work[fandoms]']", "Buffy the Vampire Slayer").await;
+    fill(c, "[name='work[relationships]']", "Spuffy").await;
+    fill(c, "[name='work[title]']", TITLE).await;
+    fill(
         c,
         "[name='chapters[0][body]']",
         "<p>The candles had burned low by the time the door opened.</p>",
@@ -170,7 +138,7 @@ async fn a_wrangler_makes_spuffy_a_synonym_and_the_canonical_tag_lists_its_work(
         .await
         .expect("edit page");
     assert_eq!(text_of(c, "dd.status").await.trim(), "Unwrangled");
-    type_into(
+    fill(
         c,
         "form#edit_synonym input[name=merger]",
         "Buffy Summers/Spike",

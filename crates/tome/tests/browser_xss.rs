@@ -163,28 +163,6 @@ async fn set(c: &Client, name: &str, value: &str) {
     .expect("set value");
 }
 
-/// Clicks a submit button and waits for the next page.
-async fn submit(c: &Client, form: &str, label: &str) {
-    let mark = c
-        .execute("return window.__tome_page = Math.random();", vec![])
-        .await
-        .expect("mark page");
-    c.find(Locator::Css(&format!(
-        "{form} input[type=submit][value=\"{label}\"]"
-    )))
-    .await
-    .unwrap_or_else(|e| panic!("no {label} button in {form}: {e}"))
-    .click()
-    .await
-    .expect("click");
-    wait_until(&format!("the page after {label}"), || async {
-        c.execute("return window.__tome_page;", vec![])
-            .await
-            .is_ok_and(|v| v != mark)
-    })
-    .await;
-}
-
 async fn sign_up_and_log_in(c: &Client, base: &str, login: &str) {
     c.goto(&format!("{base}/users/new")).await.expect("sign up");
     set(c, "user[login]", login).await;

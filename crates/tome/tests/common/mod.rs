@@ -271,3 +271,36 @@ pub fn http_head(url: &str) -> (u16, Vec<(String, String)>) {
         .collect();
     (status, headers)
 }
+
+/// Clears the field matched by `css` (an input or a textarea) and types `text` into it.
+pub async fn fill(c: &fantoccini::Client, css: &str, text: &str) {
+    let field = c
+        .find(fantoccini::Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no field {css}: {e}"));
+    field.clear().await.expect("clear");
+    field.send_keys(text).await.expect("type");
+}
+
+/// Clicks the submit button labelled `label` inside the form matched by `form`, and
+/// waits for the next page.
+pub async fn submit(c: &fantoccini::Client, form: &str, label: &str) {
+    let before = c
+        .execute("return window.__tome_page = Math.random();", vec![])
+        .await
+        .expect("mark page");
+    c.find(fantoccini::Locator::Css(&format!(
+        "{form} input[type=submit][value=\"{label}\"]"
+    )))
+    .await
+    .unwrap_or_else(|e| panic!("no {label} button in {form}: {e}"))
+    .click()
+    .await
+    .expect("click");
+    wait_until(&format!("the page after {label}"), || async {
+        c.execute("return window.__tome_page;", vec![])
+            .await
+            .is_ok_and(|v| v != before)
+    })
+    .await;
+}
