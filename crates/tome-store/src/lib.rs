@@ -54,8 +54,7 @@ pub use views::{
     VocabularyReport, WorkBlurb, WorkListFilter, WorkPage, WorkView,
 };
 pub use views::{
-    BulkReport, FandomQueueCount, LogEntry, MediaFandoms, QueuePage, QueueTag, TagDetail,
-    TagLookup,
+    BulkReport, FandomQueueCount, LogEntry, MediaFandoms, QueuePage, QueueTag, TagDetail, TagLookup,
 };
 pub use wrangling::{BulkAction, MEDIA, QueueQuery, QueueSort, QueueStatus, UNCATEGORIZED};
 
