@@ -23,15 +23,19 @@ impl Store {
     /// or free tag without a fandom parent, whatever its status.
     pub async fn wrangling_queue(&self, q: &QueueQuery) -> Result<QueuePage> {
         let mut next = 1;
+        // The works in scope, computed once (MATERIALIZED: both SQLite and PostgreSQL
+        // would otherwise fold the CTE into the outer query and, with a kind bound,
+        // drive it from every tag of that kind: minutes on a million works). A
+        // fandom's works come from the tag index of the fandom and its synonyms.
         let scope = match q.fandom_id {
             Some(_) => {
                 next = 2;
-                "EXISTS (SELECT 1 FROM work_tags fw JOIN tags f ON f.id = fw.tag_id \
-                    WHERE fw.work_id = w.id AND f.kind = 'fandom' \
-                    AND (f.id = $1 OR f.merger_id = $1))"
+                "SELECT DISTINCT fw.work_id FROM work_tags fw \
+                 WHERE fw.tag_id IN (SELECT id FROM tags WHERE id = $1 OR merger_id = $1)"
             }
             None => {
-                "NOT EXISTS (SELECT 1 FROM work_tags fw JOIN tags f ON f.id = fw.tag_id \
+                "SELECT w.id AS work_id FROM works w WHERE NOT EXISTS ( \
+                    SELECT 1 FROM work_tags fw JOIN tags f ON f.id = fw.tag_id \
                     WHERE fw.work_id = w.id AND f.kind = 'fandom' \
                     AND (f.canonical = 1 OR f.merger_id IS NOT NULL))"
             }
@@ -57,9 +61,11 @@ impl Store {
             QueueStatus::All => "1 = 1",
         };
         let from = format!(
-            "WITH used(tag_id, n) AS ( \
-                SELECT wt.tag_id, COUNT(*) FROM work_tags wt JOIN works w ON w.id = wt.work_id \
-                WHERE w.draft = 0 AND w.hidden = 0 AND {scope} GROUP BY wt.tag_id \
+            "WITH scope(work_id) AS MATERIALIZED ({scope}), \
+             used(tag_id, n) AS MATERIALIZED ( \
+                SELECT wt.tag_id, COUNT(*) FROM scope s JOIN works w ON w.id = s.work_id \
+                JOIN work_tags wt ON wt.work_id = s.work_id \
+                WHERE w.draft = 0 AND w.hidden = 0 GROUP BY wt.tag_id \
              ) "
         );
         let body = format!("FROM used u JOIN tags t ON t.id = u.tag_id WHERE {kinds} AND {status}");
