@@ -506,3 +506,22 @@ pub(crate) async fn queue_works(conn: &mut AnyConnection, works: &BTreeSet<i64>)
     }
     Ok(())
 }
+
+impl Store {
+    /// Which of these tags are canonical (for lists that must offer only filterable tags).
+    pub async fn canonical_ids(&self, ids: &[i64]) -> Result<HashSet<i64>> {
+        let mut out = HashSet::new();
+        for chunk in ids.chunks(crate::sql::CHUNK) {
+            let sql = format!(
+                "SELECT id FROM tags WHERE canonical = 1 AND id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            out.extend(q.fetch_all(self.pool()).await?);
+        }
+        Ok(out)
+    }
+}

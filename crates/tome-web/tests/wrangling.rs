@@ -557,6 +557,10 @@ async fn the_fandom_index_counts_works_per_medium() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     let mut reader = Browser::new(&site);
+    // The fandom's page lists the canonical tags on its works, most used first, from
+    // the engine's facets (the unwrangled "Slayer Angst" and "Spuffy" are left out).
+    let doc = reader.get(BTVS).await.doc();
+    assert_eq!(texts(&doc, "div.related li"), ["Buffy Summers/Spike (1)"]);
     let page = reader.get("/media").await;
     assert_eq!(page.status, StatusCode::OK);
     let doc = page.doc();

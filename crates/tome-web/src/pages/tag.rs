@@ -107,16 +107,28 @@ pub async fn show(
     Path(tag): Path<String>,
 ) -> Result<Response, WebError> {
     let name = tag_from_path(&tag);
-    let d = match state.store().tag_detail(&name).await? {
+    // With an index, related tags come from the first page's facets (below).
+    let related_from_sql = state.search().is_none();
+    let mut d = match state
+        .store()
+        .tag_detail_with(&name, related_from_sql)
+        .await?
+    {
         Some(TagLookup::Found(d)) => d,
         Some(TagLookup::Renamed { to }) => return Ok(moved(&tag_href(&to), None)),
         None => return Err(WebError::NotFound),
     };
-    let t = &d.info;
-    let works = match &t.merger {
+    let works = match &d.info.merger {
         Some(_) => None,
-        None => Some(first_works(&state, t).await?),
+        None => {
+            let (listing, related) = first_works_and_related(&state, &d.info).await?;
+            if let Some(related) = related {
+                d.related = related;
+            }
+            Some(listing)
+        }
     };
+    let t = &d.info;
     let links = |v: &[TagRef]| v.iter().map(TagLink::info).collect::<Vec<_>>();
     // Children that are not already listed as subtags, characters or relationships.
     let shown: Vec<i64> = d
@@ -182,11 +194,18 @@ pub async fn show(
 /// The first page of a tag's works, as `/tags/{tag}/works` lists them: through the search
 /// engine (synonyms and subtags count) for the current viewer, or from SQL when the
 /// server has no index.
-pub async fn first_works(state: &AppState, t: &TagInfo) -> Result<Listing, WebError> {
+///
+/// With the engine, also the tags most often on those works (the facets' top canonical
+/// fandoms, relationships, characters and free tags, as the viewer may see them), best
+/// first, at most 10, the tag itself left out.
+pub async fn first_works_and_related(
+    state: &AppState,
+    t: &TagInfo,
+) -> Result<(Listing, Option<Vec<(TagRef, u64)>>), WebError> {
     let path = tag_works_href(&t.name);
     if state.search().is_none() {
         let works = load(state, WorkListFilter::Tag(t.id), 1).await?;
-        return Ok(Listing::of(&works, &path));
+        return Ok((Listing::of(&works, &path), None));
     }
     let viewer = crate::accounts::current().viewer;
     let filter = WorkFilter {
@@ -198,7 +217,37 @@ pub async fn first_works(state: &AppState, t: &TagInfo) -> Result<Listing, WebEr
         id: t.id,
     };
     let found = crate::search::find(state, &viewer, &filter, Some(base)).await?;
-    Ok(crate::search::listing(&found, &filter, &path))
+    let mut related: Vec<(TagRef, u64)> = found
+        .facets
+        .iter()
+        .flat_map(|f| f.kinds.iter())
+        .filter(|(kind, _)| kind.is_free())
+        .flat_map(|(kind, counts)| {
+            counts.iter().map(|c| {
+                let r = TagRef {
+                    id: c.id,
+                    kind: *kind,
+                    name: c.name.clone(),
+                };
+                (r, c.count)
+            })
+        })
+        .filter(|(r, _)| r.id != t.id)
+        .collect();
+    // Only canonical tags: the facets also count unwrangled ones.
+    let ids: Vec<i64> = related.iter().map(|(r, _)| r.id).collect();
+    let canonical = state.store().canonical_ids(&ids).await?;
+    related.retain(|(r, _)| canonical.contains(&r.id));
+    // Each kind's top 10 holds the overall top 10.
+    related.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.name.to_lowercase().cmp(&b.0.name.to_lowercase()))
+    });
+    related.truncate(10);
+    Ok((
+        crate::search::listing(&found, &filter, &path),
+        Some(related),
+    ))
 }
 
 /// AO3's singular kind names ("Fandom", "Additional Tags").

@@ -254,7 +254,7 @@ pub enum Found {
 
 async fn lookup(state: &AppState, segment: &str) -> Result<Found, WebError> {
     let name = tag_from_path(segment);
-    match state.store().tag_detail(&name).await? {
+    match state.store().tag_detail_with(&name, false).await? {
         Some(TagLookup::Found(d)) => Ok(Found::Tag(Box::new(d))),
         Some(TagLookup::Renamed { to }) => Ok(Found::Moved(
             (
