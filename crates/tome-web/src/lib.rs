@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod autocomplete;
 pub mod cache;
+pub mod counts;
 pub mod downloads;
 pub mod error;
 pub mod format;
@@ -87,6 +88,8 @@ struct Inner {
     autocomplete: Arc<autocomplete::Autocomplete>,
     /// The wrangled vocabulary the posting form's tag suggestions come from.
     vocabulary: posting::suggesting::VocabCache,
+    /// The cached counts of `/media` and `/tag_wranglings` (see [`counts`]).
+    counts: Arc<counts::Counts>,
 }
 
 impl AppState {
@@ -109,6 +112,7 @@ impl AppState {
                 search: std::sync::OnceLock::new(),
                 autocomplete: Arc::default(),
                 vocabulary: Default::default(),
+                counts: Arc::default(),
                 config,
             }),
         }
@@ -178,6 +182,18 @@ impl AppState {
     /// Looks for tag changes to rebuild autocomplete's index this often (default 2 s).
     pub fn with_autocomplete_refresh(self, every: Duration) -> AppState {
         self.inner.autocomplete.set_refresh_every(every);
+        self
+    }
+
+    /// The cached counts of the media and wrangling pages (may be a few seconds stale).
+    pub fn counts(&self) -> &counts::Counts {
+        &self.inner.counts
+    }
+
+    /// Recomputes those counts after a change only once they are this old (default 2 s,
+    /// served stale meanwhile); zero: before answering, whenever something changed.
+    pub fn with_counts_refresh(self, min_age: Duration) -> AppState {
+        self.inner.counts.set_min_age(min_age);
         self
     }
 
@@ -284,6 +300,7 @@ pub async fn serve_on(
         .inner
         .autocomplete
         .spawn_refresher(state.store().clone());
+    let counts_warm = state.inner.counts.spawn_warm(state.store().clone());
 
     let app = router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
     let result = axum::serve(listener, app)
@@ -291,6 +308,7 @@ pub async fn serve_on(
         .await;
     flusher.abort();
     tag_index.abort();
+    counts_warm.abort();
     state.flush_hits().await;
     tracing::info!("stopped; hits flushed");
     result

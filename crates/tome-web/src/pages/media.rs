@@ -2,6 +2,8 @@
 //! fandoms that have the most works (and a link to all of them); `GET
 //! /media/{medium}/fandoms` lists all of a medium's fandoms alphabetically, grouped by
 //! first letter, each with its number of works.
+//!
+//! The counts are cached ([`crate::counts`]): a few seconds stale after a change.
 
 use askama::Template;
 use axum::Router;
@@ -84,7 +86,7 @@ pub struct MediaFandomsTemplate {
 
 /// `GET /media`.
 pub async fn index(State(state): State<AppState>) -> Result<Response, WebError> {
-    let media = state.store().media_index().await?;
+    let media = state.counts().media_index(state.store()).await?;
     render(&MediaIndexTemplate {
         l: Layout::new(&state, "Fandoms"),
         media: media.iter().map(medium).collect(),
@@ -115,16 +117,13 @@ pub async fn fandoms(
     Path(medium): Path<String>,
 ) -> Result<Response, WebError> {
     let name = tag_from_path(&medium);
-    let m = state
-        .store()
-        .media_fandoms(&name)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let found = state.counts().media_fandoms(state.store(), &name).await?;
+    let m = found.as_ref().as_ref().ok_or(WebError::NotFound)?;
     render(&MediaFandomsTemplate {
         l: Layout::new(&state, format!("{} - Fandoms", m.name)),
         total: commas(m.fandoms.len() as u64),
         letters: letters(&m.fandoms),
-        medium: m.name,
+        medium: m.name.clone(),
     })
 }
 

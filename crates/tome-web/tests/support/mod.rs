@@ -25,7 +25,9 @@ pub struct Site {
 pub async fn start() -> Site {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_data_dir(dir.path()).await.expect("store");
-    let state = AppState::with_config(store.clone(), "Test Archive", test_config());
+    // Counts recomputed whenever something changed: tests check them right after.
+    let state = AppState::with_config(store.clone(), "Test Archive", test_config())
+        .with_counts_refresh(Duration::ZERO);
     launch(dir, store, state).await
 }
 
@@ -417,7 +419,8 @@ pub async fn start_indexed(prepare: impl AsyncFnOnce(&Store)) -> Site {
         .expect("index");
     search.catch_up().await.expect("catch up");
     search.spawn_indexer(Duration::from_millis(20));
-    let state =
-        AppState::with_config(store.clone(), "Test Archive", test_config()).with_search(search);
+    let state = AppState::with_config(store.clone(), "Test Archive", test_config())
+        .with_search(search)
+        .with_counts_refresh(Duration::ZERO);
     launch(dir, store, state).await
 }

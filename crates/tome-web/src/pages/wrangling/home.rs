@@ -46,7 +46,8 @@ pub async fn show(
     RequireUser(user): RequireUser,
 ) -> Result<Response, WebError> {
     must_wrangle(&user)?;
-    let counts = state.store().wrangling_fandoms().await?;
+    // Cached: may be a few seconds stale (see `crate::counts`).
+    let counts = state.counts().wrangling_fandoms(state.store()).await?;
     let fandoms = counts
         .iter()
         .map(|f| {

@@ -1,0 +1,410 @@
+//! Counts over every work, cached: the media index (`GET /media`), one medium's fandoms
+//! (`GET /media/{medium}/fandoms`) and the wrangler's home (`GET /tag_wranglings`). Each
+//! is an aggregate over all works (seconds on a big archive), so pages answer the last
+//! result and refresh it behind the request — stale-while-revalidate:
+//!
+//! - With a value, a request is answered it at once. When the value is older than
+//!   max(10 × the time it took, the minimum age: [`MIN_AGE`] unless set) and
+//!   [`TagNamesStamp`] (newest tag, outbox head, wrangling log head: three index
+//!   look-ups) moved since, one background refresh starts (one per entry at a time); the
+//!   request does not wait for it.
+//! - Without a value yet, the request computes it; concurrent requests for the same
+//!   entry wait for that one computation.
+//! - [`serve_on`](crate::serve_on) warms the media index and the wrangler's home when the
+//!   server starts.
+//!
+//! So **the counts on these pages may be a few seconds stale after a change** (longer on
+//! an archive where they take long to compute: up to ten times that). A minimum age of
+//! zero ([`AppState::with_counts_refresh`](crate::AppState::with_counts_refresh)) means
+//! "recompute before answering whenever the stamp moved": exact counts, for tests.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use tome_store::{FandomQueueCount, MediaFandoms, Result, Store, TagNamesStamp};
+
+/// The least age of a value before a change makes it recomputed, unless set.
+pub const MIN_AGE: Duration = Duration::from_secs(2);
+/// Media with their own entry, at most (the archive has [`tome_store::MEDIA`]: 12).
+const MAX_MEDIA: usize = 32;
+
+/// A computed value and what it was computed from.
+struct Computed<T> {
+    value: Arc<T>,
+    stamp: TagNamesStamp,
+    took: Duration,
+    at: Instant,
+}
+
+/// One cached result.
+pub struct Entry<T> {
+    current: RwLock<Option<Arc<Computed<T>>>>,
+    computing: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl<T> Default for Entry<T> {
+    fn default() -> Entry<T> {
+        Entry {
+            current: RwLock::new(None),
+            computing: Arc::new(tokio::sync::Mutex::new(())),
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> Entry<T> {
+    fn current(&self) -> Option<Arc<Computed<T>>> {
+        self.current.read().ok().and_then(|c| c.clone())
+    }
+
+    /// When the current value was computed (`None`: not yet).
+    fn computed_at(&self) -> Option<Instant> {
+        self.current().map(|c| c.at)
+    }
+
+    /// The value, as described in the module docs. `compute` is run at most once per
+    /// call, and only when there is no value or the stamp moved.
+    pub async fn get<F, Fut>(
+        self: &Arc<Self>,
+        store: &Store,
+        min_age: Duration,
+        compute: F,
+    ) -> Result<Arc<T>>
+    where
+        F: FnOnce(Store) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T>> + Send + 'static,
+    {
+        let Some(c) = self.current() else {
+            let _one = self.computing.lock().await;
+            if let Some(c) = self.current() {
+                return Ok(c.value.clone());
+            }
+            return Ok(self.compute_locked(store, compute).await?.value.clone());
+        };
+        if min_age.is_zero() {
+            let stamp = store.tag_names_stamp().await?;
+            if stamp == c.stamp {
+                return Ok(c.value.clone());
+            }
+            let _one = self.computing.lock().await;
+            match self.current() {
+                Some(c) if c.stamp == stamp => return Ok(c.value.clone()),
+                _ => {}
+            }
+            return Ok(self.compute_locked(store, compute).await?.value.clone());
+        }
+        if c.at.elapsed() < (c.took * 10).max(min_age) || self.computing.try_lock().is_err() {
+            return Ok(c.value.clone());
+        }
+        if store.tag_names_stamp().await? != c.stamp {
+            self.spawn_refresh(store.clone(), compute);
+        }
+        Ok(c.value.clone())
+    }
+
+    /// Computes in the background unless a computation is under way.
+    fn spawn_refresh<F, Fut>(self: &Arc<Self>, store: Store, compute: F)
+    where
+        F: FnOnce(Store) -> Fut + Send + 'static,
+        Fut: Future<Output = Result<T>> + Send + 'static,
+    {
+        let Ok(one) = self.computing.clone().try_lock_owned() else {
+            return;
+        };
+        let me = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = me.compute_locked(&store, compute).await {
+                tracing::warn!("counts: cannot refresh: {e}");
+            }
+            drop(one);
+        });
+    }
+
+    /// Computes and swaps the value in; the caller holds `computing`.
+    async fn compute_locked<F, Fut>(&self, store: &Store, compute: F) -> Result<Arc<Computed<T>>>
+    where
+        F: FnOnce(Store) -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let started = Instant::now();
+        // The stamp first: whatever changes while computing moves it again.
+        let stamp = store.tag_names_stamp().await?;
+        let value = compute(store.clone()).await?;
+        let c = Arc::new(Computed {
+            value: Arc::new(value),
+            stamp,
+            took: started.elapsed(),
+            at: Instant::now(),
+        });
+        if let Ok(mut cur) = self.current.write() {
+            *cur = Some(c.clone());
+        }
+        Ok(c)
+    }
+}
+
+/// The cached counts of the media and wrangling pages.
+pub struct Counts {
+    min_age: RwLock<Duration>,
+    media: Arc<Entry<Vec<MediaFandoms>>>,
+    /// Per medium, keyed by its name lower-cased.
+    fandoms: Mutex<HashMap<String, Arc<Entry<Option<MediaFandoms>>>>>,
+    wrangling: Arc<Entry<Vec<FandomQueueCount>>>,
+}
+
+impl Default for Counts {
+    fn default() -> Counts {
+        Counts {
+            min_age: RwLock::new(MIN_AGE),
+            media: Arc::default(),
+            fandoms: Mutex::default(),
+            wrangling: Arc::default(),
+        }
+    }
+}
+
+impl Counts {
+    /// Sets the minimum age (zero: recompute before answering whenever the stamp moved).
+    pub fn set_min_age(&self, min_age: Duration) {
+        if let Ok(mut m) = self.min_age.write() {
+            *m = min_age;
+        }
+    }
+
+    pub fn min_age(&self) -> Duration {
+        self.min_age.read().map_or(MIN_AGE, |m| *m)
+    }
+
+    /// Every medium with its fandoms and their counts of works ([`Store::media_index`]).
+    pub async fn media_index(&self, store: &Store) -> Result<Arc<Vec<MediaFandoms>>> {
+        self.media
+            .get(store, self.min_age(), |s: Store| async move {
+                s.media_index().await
+            })
+            .await
+    }
+
+    /// One medium (by name, case-insensitive) with its fandoms; `None` for no such
+    /// medium ([`Store::media_fandoms`]).
+    pub async fn media_fandoms(
+        &self,
+        store: &Store,
+        name: &str,
+    ) -> Result<Arc<Option<MediaFandoms>>> {
+        let key = name.trim().to_lowercase();
+        let Some(entry) = self.fandoms_entry(&key) else {
+            // Not one of the archive's media: looked up in the index, not given an entry.
+            let index = self.media_index(store).await?;
+            return Ok(Arc::new(
+                index.iter().find(|m| m.name.to_lowercase() == key).cloned(),
+            ));
+        };
+        let name = name.to_string();
+        entry
+            .get(store, self.min_age(), move |s: Store| async move {
+                s.media_fandoms(&name).await
+            })
+            .await
+    }
+
+    /// The entry of one of [`tome_store::MEDIA`], made on first use.
+    fn fandoms_entry(&self, key: &str) -> Option<Arc<Entry<Option<MediaFandoms>>>> {
+        if !tome_store::MEDIA.iter().any(|m| m.to_lowercase() == key) {
+            return None;
+        }
+        let mut map = self.fandoms.lock().ok()?;
+        if let Some(e) = map.get(key) {
+            return Some(e.clone());
+        }
+        if map.len() >= MAX_MEDIA {
+            let oldest = map
+                .iter()
+                .min_by_key(|(_, e)| e.computed_at())
+                .map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                map.remove(&k);
+            }
+        }
+        let e: Arc<Entry<Option<MediaFandoms>>> = Arc::default();
+        map.insert(key.to_string(), e.clone());
+        Some(e)
+    }
+
+    /// Every canonical fandom with its unwrangled tags per kind
+    /// ([`Store::wrangling_fandoms`]).
+    pub async fn wrangling_fandoms(&self, store: &Store) -> Result<Arc<Vec<FandomQueueCount>>> {
+        self.wrangling
+            .get(store, self.min_age(), |s: Store| async move {
+                s.wrangling_fandoms().await
+            })
+            .await
+    }
+
+    /// Computes the media index and the wrangler's home in the background (when the
+    /// server starts), one after the other.
+    pub fn spawn_warm(self: &Arc<Self>, store: Store) -> tokio::task::JoinHandle<()> {
+        let me = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = me.media_index(&store).await {
+                tracing::warn!("counts: cannot compute the media index: {e}");
+            }
+            if let Err(e) = me.wrangling_fandoms(&store).await {
+                tracing::warn!("counts: cannot compute the wrangling counts: {e}");
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    async fn store() -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open_data_dir(dir.path()).await.expect("store");
+        (dir, store)
+    }
+
+    /// A compute closure that counts its runs and answers the run's number.
+    fn counted(
+        runs: &Arc<AtomicUsize>,
+    ) -> impl FnOnce(Store) -> std::future::Ready<Result<usize>> + Send + 'static {
+        let runs = runs.clone();
+        move |_| std::future::ready(Ok(runs.fetch_add(1, Ordering::SeqCst) + 1))
+    }
+
+    async fn tag(store: &Store, name: &str) {
+        let file = tome_model::VocabularyFile {
+            about: None,
+            tags: vec![tome_model::VocabEntry {
+                kind: tome_model::TagKind::Freeform,
+                name: name.into(),
+                synonyms: vec![],
+                fandoms: vec![],
+                characters: vec![],
+                metatags: vec![],
+                media: vec![],
+                uses: 0,
+            }],
+        };
+        store.import_vocabulary(&file).await.expect("tag");
+    }
+
+    #[tokio::test]
+    async fn a_second_request_is_answered_from_the_cache() {
+        let (_dir, store) = store().await;
+        let entry: Arc<Entry<usize>> = Arc::default();
+        let runs = Arc::new(AtomicUsize::new(0));
+        for _ in 0..3 {
+            let v = entry
+                .get(&store, MIN_AGE, counted(&runs))
+                .await
+                .expect("get");
+            assert_eq!(*v, 1);
+        }
+        // Changed, but the value is younger than the minimum age: still the cached one,
+        // and no refresh started.
+        tag(&store, "Fluff").await;
+        let v = entry
+            .get(&store, MIN_AGE, counted(&runs))
+            .await
+            .expect("get");
+        assert_eq!(*v, 1);
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn concurrent_first_requests_share_one_computation() {
+        let (_dir, store) = store().await;
+        let entry: Arc<Entry<usize>> = Arc::default();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let slow = |runs: Arc<AtomicUsize>| {
+            move |_: Store| async move {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Ok(runs.fetch_add(1, Ordering::SeqCst) + 1)
+            }
+        };
+        let (a, b) = tokio::join!(
+            entry.get(&store, MIN_AGE, slow(runs.clone())),
+            entry.get(&store, MIN_AGE, slow(runs.clone())),
+        );
+        assert_eq!((*a.expect("a"), *b.expect("b")), (1, 1));
+        assert_eq!(runs.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_stale_value_is_answered_while_one_refresh_runs() {
+        let (_dir, store) = store().await;
+        let entry: Arc<Entry<usize>> = Arc::default();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let min_age = Duration::from_millis(20);
+        entry
+            .get(&store, min_age, counted(&runs))
+            .await
+            .expect("get");
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        // Old enough but unchanged: no refresh.
+        let v = entry
+            .get(&store, min_age, counted(&runs))
+            .await
+            .expect("get");
+        assert_eq!((*v, runs.load(Ordering::SeqCst)), (1, 1));
+        tag(&store, "Angst").await;
+        // Changed: the old value at once, the new one computed behind.
+        let v = entry
+            .get(&store, min_age, counted(&runs))
+            .await
+            .expect("get");
+        assert_eq!(*v, 1);
+        let _done = entry.computing.lock().await;
+        assert_eq!(runs.load(Ordering::SeqCst), 2);
+        drop(_done);
+        let v = entry
+            .get(&store, min_age, counted(&runs))
+            .await
+            .expect("get");
+        assert_eq!(*v, 2);
+    }
+
+    #[tokio::test]
+    async fn a_zero_minimum_age_recomputes_whenever_the_stamp_moved() {
+        let (_dir, store) = store().await;
+        let entry: Arc<Entry<usize>> = Arc::default();
+        let runs = Arc::new(AtomicUsize::new(0));
+        let zero = Duration::ZERO;
+        assert_eq!(
+            *entry.get(&store, zero, counted(&runs)).await.expect("get"),
+            1
+        );
+        assert_eq!(
+            *entry.get(&store, zero, counted(&runs)).await.expect("get"),
+            1
+        );
+        tag(&store, "Hurt/Comfort").await;
+        assert_eq!(
+            *entry.get(&store, zero, counted(&runs)).await.expect("get"),
+            2
+        );
+    }
+
+    #[tokio::test]
+    async fn media_fandoms_are_cached_per_medium() {
+        let (_dir, store) = store().await;
+        let counts = Counts::default();
+        let tv = counts.media_fandoms(&store, "tv shows").await.expect("tv");
+        assert_eq!(
+            tv.as_ref().as_ref().map(|m| m.name.as_str()),
+            Some("TV Shows")
+        );
+        let again = counts.media_fandoms(&store, "TV Shows").await.expect("tv");
+        assert!(Arc::ptr_eq(&tv, &again), "served from the cache");
+        let none = counts
+            .media_fandoms(&store, "Knitting")
+            .await
+            .expect("none");
+        assert!(none.is_none());
+        assert_eq!(counts.fandoms.lock().map(|m| m.len()).unwrap_or(0), 1);
+    }
+}
