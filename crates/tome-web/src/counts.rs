@@ -1,5 +1,6 @@
-//! Counts over every work, cached: the media index (`GET /media`), one medium's fandoms
-//! (`GET /media/{medium}/fandoms`) and the wrangler's home (`GET /tag_wranglings`). Each
+//! Counts over every work, cached: the media index (`GET /media`; one medium's fandoms
+//! at `GET /media/{medium}/fandoms` are read from it) and the wrangler's home
+//! (`GET /tag_wranglings`). Each
 //! is an aggregate over all works (seconds on a big archive), so pages answer the last
 //! result and refresh it behind the request — stale-while-revalidate:
 //!
@@ -18,17 +19,14 @@
 //! zero ([`AppState::with_counts_refresh`](crate::AppState::with_counts_refresh)) means
 //! "recompute before answering whenever the stamp moved": exact counts, for tests.
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use tome_store::{FandomQueueCount, MediaFandoms, Result, Store, TagNamesStamp};
 
 /// The least age of a value before a change makes it recomputed, unless set.
 pub const MIN_AGE: Duration = Duration::from_secs(2);
-/// Media with their own entry, at most (the archive has [`tome_store::MEDIA`]: 12).
-const MAX_MEDIA: usize = 32;
 
 /// A computed value and what it was computed from.
 struct Computed<T> {
@@ -56,11 +54,6 @@ impl<T> Default for Entry<T> {
 impl<T: Send + Sync + 'static> Entry<T> {
     fn current(&self) -> Option<Arc<Computed<T>>> {
         self.current.read().ok().and_then(|c| c.clone())
-    }
-
-    /// When the current value was computed (`None`: not yet).
-    fn computed_at(&self) -> Option<Instant> {
-        self.current().map(|c| c.at)
     }
 
     /// The value, as described in the module docs. `compute` is run at most once per
@@ -148,8 +141,6 @@ impl<T: Send + Sync + 'static> Entry<T> {
 pub struct Counts {
     min_age: RwLock<Duration>,
     media: Arc<Entry<Vec<MediaFandoms>>>,
-    /// Per medium, keyed by its name lower-cased.
-    fandoms: Mutex<HashMap<String, Arc<Entry<Option<MediaFandoms>>>>>,
     wrangling: Arc<Entry<Vec<FandomQueueCount>>>,
 }
 
@@ -158,7 +149,6 @@ impl Default for Counts {
         Counts {
             min_age: RwLock::new(MIN_AGE),
             media: Arc::default(),
-            fandoms: Mutex::default(),
             wrangling: Arc::default(),
         }
     }
@@ -186,49 +176,12 @@ impl Counts {
     }
 
     /// One medium (by name, case-insensitive) with its fandoms; `None` for no such
-    /// medium ([`Store::media_fandoms`]).
-    pub async fn media_fandoms(
-        &self,
-        store: &Store,
-        name: &str,
-    ) -> Result<Arc<Option<MediaFandoms>>> {
+    /// medium. Read from the cached media index, which holds every medium's fandoms
+    /// ([`Store::media_fandoms`] computes the same index and keeps one).
+    pub async fn media_fandoms(&self, store: &Store, name: &str) -> Result<Option<MediaFandoms>> {
         let key = name.trim().to_lowercase();
-        let Some(entry) = self.fandoms_entry(&key) else {
-            // Not one of the archive's media: looked up in the index, not given an entry.
-            let index = self.media_index(store).await?;
-            return Ok(Arc::new(
-                index.iter().find(|m| m.name.to_lowercase() == key).cloned(),
-            ));
-        };
-        let name = name.to_string();
-        entry
-            .get(store, self.min_age(), move |s: Store| async move {
-                s.media_fandoms(&name).await
-            })
-            .await
-    }
-
-    /// The entry of one of [`tome_store::MEDIA`], made on first use.
-    fn fandoms_entry(&self, key: &str) -> Option<Arc<Entry<Option<MediaFandoms>>>> {
-        if !tome_store::MEDIA.iter().any(|m| m.to_lowercase() == key) {
-            return None;
-        }
-        let mut map = self.fandoms.lock().ok()?;
-        if let Some(e) = map.get(key) {
-            return Some(e.clone());
-        }
-        if map.len() >= MAX_MEDIA {
-            let oldest = map
-                .iter()
-                .min_by_key(|(_, e)| e.computed_at())
-                .map(|(k, _)| k.clone());
-            if let Some(k) = oldest {
-                map.remove(&k);
-            }
-        }
-        let e: Arc<Entry<Option<MediaFandoms>>> = Arc::default();
-        map.insert(key.to_string(), e.clone());
-        Some(e)
+        let index = self.media_index(store).await?;
+        Ok(index.iter().find(|m| m.name.to_lowercase() == key).cloned())
     }
 
     /// Every canonical fandom with its unwrangled tags per kind
@@ -390,21 +343,18 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn media_fandoms_are_cached_per_medium() {
+    async fn media_fandoms_come_from_the_cached_index() {
         let (_dir, store) = store().await;
         let counts = Counts::default();
         let tv = counts.media_fandoms(&store, "tv shows").await.expect("tv");
-        assert_eq!(
-            tv.as_ref().as_ref().map(|m| m.name.as_str()),
-            Some("TV Shows")
-        );
-        let again = counts.media_fandoms(&store, "TV Shows").await.expect("tv");
-        assert!(Arc::ptr_eq(&tv, &again), "served from the cache");
+        assert_eq!(tv.map(|m| m.name), Some("TV Shows".to_string()));
+        let index = counts.media_index(&store).await.expect("index");
+        let again = counts.media_index(&store).await.expect("index");
+        assert!(Arc::ptr_eq(&index, &again), "served from the cache");
         let none = counts
             .media_fandoms(&store, "Knitting")
             .await
             .expect("none");
         assert!(none.is_none());
-        assert_eq!(counts.fandoms.lock().map(|m| m.len()).unwrap_or(0), 1);
     }
 }

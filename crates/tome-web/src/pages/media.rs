@@ -118,7 +118,7 @@ pub async fn fandoms(
 ) -> Result<Response, WebError> {
     let name = tag_from_path(&medium);
     let found = state.counts().media_fandoms(state.store(), &name).await?;
-    let m = found.as_ref().as_ref().ok_or(WebError::NotFound)?;
+    let m = found.as_ref().ok_or(WebError::NotFound)?;
     render(&MediaFandomsTemplate {
         l: Layout::new(&state, format!("{} - Fandoms", m.name)),
         total: commas(m.fandoms.len() as u64),
