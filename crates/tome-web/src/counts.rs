@@ -1,8 +1,8 @@
 //! Counts over every work, cached: the media index (`GET /media`; one medium's fandoms
 //! at `GET /media/{medium}/fandoms` are read from it) and the wrangler's home
-//! (`GET /tag_wranglings`). Each
-//! is an aggregate over all works (seconds on a big archive), so pages answer the last
-//! result and refresh it behind the request — stale-while-revalidate:
+//! (`GET /tag_wranglings`). Each is an aggregate over all works (seconds on a big
+//! archive), so pages answer the last result and refresh it behind the request —
+//! stale-while-revalidate:
 //!
 //! - With a value, a request is answered it at once. When the value is older than
 //!   max(10 × the time it took, the minimum age: [`MIN_AGE`] unless set) and
