@@ -81,23 +81,7 @@ async fn author_posts_reader_responds_author_is_notified() {
     log_in(c, &base, "mapmaker").await;
 
     // A new work with tags and its first chapter.
-    c.goto(&format!("{base}/works/new"))
-        .await
-        .expect("new work");
-    c.find(Locator::Css("select[name='work[rating]']"))
-        .await
-        .expect("rating")
-        .select_by_label("General Audiences")
-        .await
-        .expect("pick a rating");
-    c.find(Locator::XPath(
-        "//label[contains(., 'No Archive Warnings Apply')]/input",
-    ))
-    .await
-    .expect("warning box")
-    .click()
-    .await
-    .expect("tick");
+    open_new_work_form(c, &base).await;
     type_into(c, "work[fandoms]", "Maps & Territories").await;
     type_into(c, "work[relationships]", "Apprentice/Cartographer").await;
     type_into(c, "work[characters]", "The Apprentice, The Cartographer").await;

@@ -95,23 +95,7 @@ async fn a_wrangler_makes_spuffy_a_synonym_and_the_canonical_tag_lists_its_work(
     assert_eq!(text_of(c, "p.greeting").await.trim(), "Hi, wrangler!");
 
     // A work tagged only "Spuffy" as its relationship, posted through the form.
-    c.goto(&format!("{base}/works/new"))
-        .await
-        .expect("new work");
-    c.find(Locator::Css("select[name='work[rating]']"))
-        .await
-        .expect("rating")
-        .select_by_label("General Audiences")
-        .await
-        .expect("pick a rating");
-    c.find(Locator::XPath(
-        "//label[contains(., 'No Archive Warnings Apply')]/input",
-    ))
-    .await
-    .expect("warning box")
-    .click()
-    .await
-    .expect("tick");
+    open_new_work_form(c, &base).await;
     fill(c, "[name='work[fandoms]']", "Buffy the Vampire Slayer").await;
     fill(c, "[name='work[relationships]']", "Spuffy").await;
     fill(c, "[name='work[title]']", TITLE).await;

@@ -250,23 +250,7 @@ async fn nothing_a_user_writes_runs_as_script_or_style() {
     assert_eq!(value.as_deref(), Some(short_payload("ps").as_str()));
     assert_csp(&format!("{base}/users/inkauthor/pseuds"));
 
-    c.goto(&format!("{base}/works/new"))
-        .await
-        .expect("new work");
-    c.find(Locator::Css("select[name='work[rating]']"))
-        .await
-        .expect("rating")
-        .select_by_label("General Audiences")
-        .await
-        .expect("rating");
-    c.find(Locator::XPath(
-        "//label[contains(., 'No Archive Warnings Apply')]/input",
-    ))
-    .await
-    .expect("warning")
-    .click()
-    .await
-    .expect("tick");
+    open_new_work_form(c, &base).await;
     for b in c
         .find_all(Locator::Css("input[name='work[pseud_ids][]']"))
         .await

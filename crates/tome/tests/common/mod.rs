@@ -304,3 +304,25 @@ pub async fn submit(c: &fantoccini::Client, form: &str, label: &str) {
     })
     .await;
 }
+
+/// Opens the new-work form and fills what every test work needs: General Audiences and
+/// "No Archive Warnings Apply".
+pub async fn open_new_work_form(c: &fantoccini::Client, base: &str) {
+    c.goto(&format!("{base}/works/new"))
+        .await
+        .expect("new work");
+    c.find(fantoccini::Locator::Css("select[name='work[rating]']"))
+        .await
+        .expect("rating")
+        .select_by_label("General Audiences")
+        .await
+        .expect("pick a rating");
+    c.find(fantoccini::Locator::XPath(
+        "//label[contains(., 'No Archive Warnings Apply')]/input",
+    ))
+    .await
+    .expect("warning box")
+    .click()
+    .await
+    .expect("tick");
+}
