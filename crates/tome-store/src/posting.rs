@@ -1,5 +1,5 @@
 //! Posting through the website: works written by their creators (by pseud id), drafts,
-//! chapters added, edited, reordered and deleted, series, and tag autocomplete.
+//! chapters added, edited, reordered and deleted, and series.
 //!
 //! Every change runs in one write transaction that also recomputes the work's chapter
 //! and word counts, bumps `version` and `updated_at`, and writes a search-outbox row, so
@@ -632,37 +632,6 @@ impl Store {
             })
         })
         .collect()
-    }
-
-    /// Up to `limit` tag names of a kind starting with `prefix` (case-insensitive),
-    /// canonical tags first, for autocomplete.
-    pub async fn tags_with_prefix(
-        &self,
-        kind: TagKind,
-        prefix: &str,
-        limit: u32,
-    ) -> Result<Vec<String>> {
-        let p = lower(prefix.trim());
-        if p.is_empty() {
-            return Ok(Vec::new());
-        }
-        let escaped: String = p
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
-        sqlx::query_scalar(
-            "SELECT name FROM tags WHERE kind = $1 AND name_lower LIKE $2 ESCAPE '\\' \
-             AND merger_id IS NULL ORDER BY canonical DESC, name_lower LIMIT $3",
-        )
-        .bind(kind.as_str())
-        .bind(format!("{escaped}%"))
-        .bind(i64::from(limit.clamp(1, 50)))
-        .fetch_all(self.pool())
-        .await
-        .map_err(Into::into)
     }
 }
 

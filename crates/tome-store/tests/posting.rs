@@ -303,24 +303,6 @@ async fn series_and_autocomplete(db: &TestDb) {
         s.series_works(series[0].id).await.expect("works"),
         [(b, 1), (a, 2)]
     );
-
-    let found = s
-        .tags_with_prefix(TagKind::Fandom, "post", 10)
-        .await
-        .expect("prefix");
-    assert_eq!(found, ["Posting Fandom"]);
-    assert!(
-        s.tags_with_prefix(TagKind::Character, "post", 10)
-            .await
-            .expect("prefix")
-            .is_empty()
-    );
-    assert!(
-        s.tags_with_prefix(TagKind::Fandom, "%", 10)
-            .await
-            .expect("prefix")
-            .is_empty()
-    );
 }
 
 async fn refused_changes_write_nothing(db: &TestDb) {
