@@ -254,16 +254,7 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     must_wrangle(&user)?;
     let scope = fandom_scope(&state, &fandom).await?;
-    let view = View::parse(&query, &scope);
-    let page = load(&state, &scope, view).await?;
-    render(&page_template(
-        &state,
-        &scope,
-        view,
-        &page,
-        Typed::default(),
-        Outcome::default(),
-    ))
+    show_scope(&state, &scope, &query).await
 }
 
 /// `GET /tag_wranglings/no_fandom`.
@@ -273,12 +264,20 @@ pub async fn show_no_fandom(
     query: QueryPairs,
 ) -> Result<Response, WebError> {
     must_wrangle(&user)?;
-    let scope = Scope::NoFandom;
-    let view = View::parse(&query, &scope);
-    let page = load(&state, &scope, view).await?;
+    show_scope(&state, &Scope::NoFandom, &query).await
+}
+
+/// A queue page as asked for, with nothing typed yet.
+async fn show_scope(
+    state: &AppState,
+    scope: &Scope,
+    query: &QueryPairs,
+) -> Result<Response, WebError> {
+    let view = View::parse(query, scope);
+    let page = load(state, scope, view).await?;
     render(&page_template(
-        &state,
-        &scope,
+        state,
+        scope,
         view,
         &page,
         Typed::default(),
