@@ -297,7 +297,10 @@ mod tests {
             .get(&store, min_age, counted(&runs))
             .await
             .expect("get");
-        tokio::time::sleep(Duration::from_millis(40)).await;
+        // Past both the minimum age and ten times the first computation (which is
+        // longer than 2 ms on a busy machine).
+        let took = entry.current().map_or(Duration::ZERO, |c| c.took);
+        tokio::time::sleep((took * 10).max(min_age) + Duration::from_millis(20)).await;
         // Old enough but unchanged: no refresh.
         let v = entry
             .get(&store, min_age, counted(&runs))
