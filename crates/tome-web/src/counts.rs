@@ -1,8 +1,8 @@
 //! Counts over every work, cached: the media index (`GET /media`; one medium's fandoms
 //! at `GET /media/{medium}/fandoms` are read from it) and the wrangler's home
-//! (`GET /tag_wranglings`). Each is an aggregate over all works (seconds on a big
-//! archive), so pages answer the last result and refresh it behind the request —
-//! stale-while-revalidate:
+//! (`GET /tag_wranglings`), and the vocabulary tag suggestions read. Each is an
+//! aggregate over all works (seconds on a big archive), so pages answer the last result
+//! and refresh it behind the request — stale-while-revalidate:
 //!
 //! - With a value, a request is answered it at once. When the value is older than
 //!   max(10 × the time it took, the minimum age: [`MIN_AGE`] unless set) and
@@ -142,6 +142,9 @@ pub struct Counts {
     min_age: RwLock<Duration>,
     media: Arc<Entry<Vec<MediaFandoms>>>,
     wrangling: Arc<Entry<Vec<FandomQueueCount>>>,
+    /// The wrangled vocabulary the posting form's tag suggestions come from (it carries
+    /// every canonical tag's uses: an aggregate over all works too).
+    vocabulary: Arc<Entry<tome_text::Vocabulary>>,
 }
 
 impl Default for Counts {
@@ -150,6 +153,7 @@ impl Default for Counts {
             min_age: RwLock::new(MIN_AGE),
             media: Arc::default(),
             wrangling: Arc::default(),
+            vocabulary: Arc::default(),
         }
     }
 }
@@ -190,6 +194,15 @@ impl Counts {
         self.wrangling
             .get(store, self.min_age(), |s: Store| async move {
                 s.wrangling_fandoms().await
+            })
+            .await
+    }
+
+    /// The archive's wrangled vocabulary ([`Store::vocabulary`]) for tag suggestions.
+    pub async fn vocabulary(&self, store: &Store) -> Result<Arc<tome_text::Vocabulary>> {
+        self.vocabulary
+            .get(store, self.min_age(), |s: Store| async move {
+                Ok(tome_text::Vocabulary::new(s.vocabulary().await?))
             })
             .await
     }

@@ -86,8 +86,6 @@ struct Inner {
     search: std::sync::OnceLock<tome_search::Search>,
     /// Tag autocomplete's in-memory index.
     autocomplete: Arc<autocomplete::Autocomplete>,
-    /// The wrangled vocabulary the posting form's tag suggestions come from.
-    vocabulary: posting::suggesting::VocabCache,
     /// The cached counts of `/media` and `/tag_wranglings` (see [`counts`]).
     counts: Arc<counts::Counts>,
 }
@@ -111,7 +109,6 @@ impl AppState {
                 responding: responding::RespondingState::default(),
                 search: std::sync::OnceLock::new(),
                 autocomplete: Arc::default(),
-                vocabulary: Default::default(),
                 counts: Arc::default(),
                 config,
             }),
@@ -197,9 +194,9 @@ impl AppState {
         self
     }
 
-    /// The archive's wrangled vocabulary for tag suggestions (rebuilt when tags changed).
+    /// The archive's wrangled vocabulary for tag suggestions (cached like the counts).
     pub async fn vocabulary(&self) -> tome_store::Result<Arc<tome_text::Vocabulary>> {
-        self.inner.vocabulary.get(&self.inner.store).await
+        self.inner.counts.vocabulary(&self.inner.store).await
     }
 
     pub fn config(&self) -> &PageConfig {

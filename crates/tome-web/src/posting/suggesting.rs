@@ -1,45 +1,17 @@
 //! Tag suggestions on the new-work form, from the archive's wrangled vocabulary.
 //!
-//! - [`VocabCache`] keeps the [`Vocabulary`] built from [`Store::vocabulary`] and rebuilds
-//!   it only when [`Store::tag_names_stamp`] moved (a new tag, a wrangling action, a work
-//!   re-tagged): three index look-ups per form instead of reading every tag.
+//! - The [`Vocabulary`] comes from [`AppState::vocabulary`](crate::AppState::vocabulary),
+//!   cached like the other aggregates over all works ([`crate::counts`]).
 //! - [`input_of`] is what the author typed (title, summary, notes, chapter text) as the
 //!   suggester reads it: plain text, whatever the work's text format.
 //! - [`apply`] adds each suggested canonical tag to its form field unless the field names
 //!   it already (or one of its synonyms), and lists every suggestion with its evidence,
 //!   so the author sees why and can remove any before posting.
 
-use std::sync::{Arc, RwLock};
-
 use tome_model::TagKind;
-use tome_store::{Store, TagNamesStamp};
 use tome_text::{SuggestInput, Suggestions, Vocabulary};
 
 use super::{WorkFormValues, split_tags};
-
-/// The archive's vocabulary as last built, and the stamp it was built at.
-#[derive(Default)]
-pub struct VocabCache {
-    current: RwLock<Option<(TagNamesStamp, Arc<Vocabulary>)>>,
-}
-
-impl VocabCache {
-    /// The vocabulary, rebuilt first when the tags changed since it was built.
-    pub async fn get(&self, store: &Store) -> tome_store::Result<Arc<Vocabulary>> {
-        // The stamp first: a change while the tags are read moves it again.
-        let stamp = store.tag_names_stamp().await?;
-        if let Some((at, v)) = self.current.read().ok().and_then(|c| c.clone())
-            && at == stamp
-        {
-            return Ok(v);
-        }
-        let v = Arc::new(Vocabulary::new(store.vocabulary().await?));
-        if let Ok(mut c) = self.current.write() {
-            *c = Some((stamp, v.clone()));
-        }
-        Ok(v)
-    }
-}
 
 /// One suggestion as the form lists it.
 #[derive(Debug, Clone, PartialEq)]
