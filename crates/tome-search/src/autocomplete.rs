@@ -5,8 +5,10 @@
 //! [`TagIndex::search`] answers a typed term with the best `limit` tags:
 //!
 //! - **What is offered**: canonical tags, synonyms, and unwrangled tags used on at least
-//!   one listed work. An unwrangled tag used only on drafts or hidden works is left out,
-//!   so autocomplete never reveals what a draft is tagged with.
+//!   one work listed for the audience the index is built for ([`TagIndex::build_for`]).
+//!   An unwrangled tag used only on drafts or hidden works is left out, and one used only
+//!   on restricted works is left out of the guests' index, so autocomplete never reveals
+//!   what a work someone may not see is tagged with; uses and ranks are the audience's.
 //! - **Matching**: names and terms are *folded* ([`fold`]: lower case, accents dropped,
 //!   `ß` → `ss` and a few such letters). The term is split into words at spaces and `/`;
 //!   each word must be the start of a word of the name (a word starts at a letter or digit
@@ -35,6 +37,7 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 
 use tome_model::TagKind;
+use tome_model::visibility::Audience;
 use tome_store::TagNameRow;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -146,12 +149,18 @@ fn kind_slot(kind: TagKind) -> usize {
 }
 
 impl TagIndex {
-    /// Builds the index from the store's rows (any order).
+    /// Builds the members' index from the store's rows (any order).
     pub fn build(rows: &[TagNameRow]) -> TagIndex {
+        TagIndex::build_for(rows, Audience::Member)
+    }
+
+    /// Builds the index an audience is answered from: uses counted on the works listed
+    /// for it ([`TagNameRow::uses_for`]).
+    pub fn build_for(rows: &[TagNameRow], audience: Audience) -> TagIndex {
         let mut ix = TagIndex::default();
         let offered: Vec<&TagNameRow> = rows
             .iter()
-            .filter(|r| r.canonical || r.merger_id.is_some() || r.uses > 0)
+            .filter(|r| r.canonical || r.merger_id.is_some() || r.uses_for(audience) > 0)
             .collect();
         let n = offered.len();
         ix.key_off.reserve(n + 1);
@@ -185,7 +194,7 @@ impl TagIndex {
         }
         ix.uses = vec![0; n];
         for (i, r) in offered.iter().enumerate() {
-            ix.uses[ix.target[i] as usize] += r.uses;
+            ix.uses[ix.target[i] as usize] += r.uses_for(audience);
         }
 
         let mut by_rank: Vec<u32> = (0..n as u32)
@@ -517,6 +526,7 @@ mod tests {
             canonical,
             merger_id: merger,
             uses,
+            guest_uses: uses,
         }
     }
 
@@ -670,6 +680,30 @@ mod tests {
         assert!(ix.search("secret", None, 15).is_empty());
         assert_eq!(ix.len(), 11);
         assert_eq!(ix.max_id(), 12);
+    }
+
+    #[test]
+    fn guests_are_not_offered_tags_used_only_on_restricted_works() {
+        use TagKind::*;
+        let restricted_only = TagNameRow {
+            guest_uses: 0,
+            ..row(1, Freeform, "Members Only Secret", false, None, 3)
+        };
+        let both = TagNameRow {
+            guest_uses: 1,
+            ..row(2, Freeform, "Members and guests", false, None, 9)
+        };
+        let rows = [restricted_only, both];
+        let guest = TagIndex::build_for(&rows, Audience::Guest);
+        let member = TagIndex::build_for(&rows, Audience::Member);
+        assert!(guest.search("secret", None, 15).is_empty());
+        assert_eq!(
+            names(&member.search("secret", None, 15)),
+            ["Members Only Secret"]
+        );
+        // Uses shown are the audience's.
+        assert_eq!(guest.search("guests", None, 15)[0].uses, 1);
+        assert_eq!(member.search("guests", None, 15)[0].uses, 9);
     }
 
     /// The range-minimum extraction against a plain sort of the whole range.

@@ -12,6 +12,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tome_model::filter::{Crossover, WorkFilter};
+use tome_model::visibility::{self, Audience, Flag};
 use tome_store::TagGraph;
 
 use crate::schema::Fields;
@@ -100,7 +101,8 @@ pub fn text_query(filter: &WorkFilter, parser: &QueryParser) -> Option<Box<dyn Q
     Some(query)
 }
 
-/// The whole query. `member`: logged-in readers also see restricted works.
+/// The whole query. `member`: for a logged-in reader (what each audience sees is
+/// `tome_model::visibility`'s rule).
 pub fn build(
     f: &Fields,
     filter: &WorkFilter,
@@ -156,8 +158,16 @@ pub fn build(
     if let Some(l) = &filter.language {
         must.push(term_query(Term::from_field_text(f.language, l)));
     }
-    if !member {
-        must_not.push(term_query(Term::from_field_u64(f.restricted, 1)));
+    // What this audience must not see, from the one definition of visibility. Drafts
+    // and hidden works are never indexed (`visibility::indexed`); a flag the index has
+    // no field for makes the query match nothing rather than leak.
+    for flag in visibility::search_exclusions(Audience::from_member(member)) {
+        match flag {
+            Flag::Restricted => {
+                must_not.push(term_query(Term::from_field_u64(f.restricted, 1)));
+            }
+            Flag::Draft | Flag::Hidden | Flag::Anonymous => return Box::new(EmptyQuery),
+        }
     }
     if let Some(t) = text_query(filter, parser) {
         must.push(t);

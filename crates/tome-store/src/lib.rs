@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod bookmarks;
 pub mod bulk;
 pub mod comments;
+pub mod creatorships;
 mod error;
 pub mod moderation;
 pub mod mutes;

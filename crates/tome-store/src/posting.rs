@@ -70,6 +70,11 @@ pub struct WorkInput {
     /// Join a series (at `series_position`, else at its end).
     pub series: Option<SeriesChoice>,
     pub series_position: Option<u32>,
+    /// Other users' pseuds named as co-creators: invited, on the byline only once they
+    /// accept ([`crate::creatorships`]).
+    pub invited_pseud_ids: Vec<i64>,
+    /// Who invites them (the user posting or editing).
+    pub invited_by: Option<i64>,
 }
 
 /// One chapter as its creator writes it.
@@ -695,6 +700,8 @@ async fn write_work(conn: &mut AnyConnection, work_id: i64, w: &WorkInput) -> Re
             .execute(&mut *conn)
             .await?;
     }
+
+    crate::creatorships::invite(&mut *conn, work_id, &w.invited_pseud_ids, w.invited_by).await?;
 
     let mut tags: Vec<(TagKind, String)> = vec![(TagKind::Rating, rating.name().to_string())];
     if w.warnings.is_empty() {

@@ -110,7 +110,7 @@ impl TagGraph {
 #[derive(Debug, Clone)]
 pub struct IndexWork {
     pub id: i64,
-    /// Not a draft, not hidden: only listed works are indexed.
+    /// Whether the index holds it: listed for some audience (`visibility::indexed`).
     pub listed: bool,
     pub title: String,
     pub summary_html: Option<String>,
@@ -415,7 +415,12 @@ fn base(r: &AnyRow) -> Result<IndexWork> {
     let u = |v: i64| u64::try_from(v).unwrap_or(0);
     Ok(IndexWork {
         id: r.try_get("id")?,
-        listed: !flag(r.try_get("draft")?) && !flag(r.try_get("hidden")?),
+        listed: tome_model::visibility::indexed(&tome_model::visibility::WorkState {
+            draft: flag(r.try_get("draft")?),
+            hidden: flag(r.try_get("hidden")?),
+            restricted: flag(r.try_get("restricted")?),
+            anonymous: flag(r.try_get("anonymous")?),
+        }),
         title: r.try_get("title")?,
         summary_html: r.try_get("summary_html")?,
         notes_html: notes.join("\n"),

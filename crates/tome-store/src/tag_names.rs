@@ -3,9 +3,10 @@
 
 use std::collections::HashMap;
 
-use sqlx::Row;
 use sqlx::any::AnyRow;
+use sqlx::{AssertSqlSafe, Row};
 use tome_model::TagKind;
+use tome_model::visibility::{self, Audience};
 
 use crate::sql::{count, flag, kind};
 use crate::{Result, Store};
@@ -19,8 +20,20 @@ pub struct TagNameRow {
     pub canonical: bool,
     /// The canonical tag this is a synonym of.
     pub merger_id: Option<i64>,
-    /// Listed works (not drafts, not hidden) tagged with this very tag.
+    /// Works listed for members tagged with this very tag.
     pub uses: u64,
+    /// Works listed for guests tagged with this very tag (restricted ones left out).
+    pub guest_uses: u64,
+}
+
+impl TagNameRow {
+    /// The uses an audience may be told of.
+    pub fn uses_for(&self, audience: Audience) -> u64 {
+        match audience {
+            Audience::Guest => self.guest_uses,
+            Audience::Member => self.uses,
+        }
+    }
 }
 
 /// What changes when autocomplete's answers may: a new tag (`max_tag_id`), a work posted,
@@ -37,16 +50,19 @@ impl Store {
     /// Every tag, with its uses on listed works: two statements (the tags, then the uses
     /// per tag through `work_tags_tag`), joined here.
     pub async fn tag_names(&self) -> Result<Vec<TagNameRow>> {
-        let mut uses: HashMap<i64, u64> = HashMap::new();
-        for r in sqlx::query(
-            "SELECT wt.tag_id, COUNT(*) AS n FROM work_tags wt \
-             JOIN works w ON w.id = wt.work_id WHERE w.draft = 0 AND w.hidden = 0 \
-             GROUP BY wt.tag_id",
-        )
-        .fetch_all(self.pool())
-        .await?
-        {
-            uses.insert(r.try_get("tag_id")?, count(r.try_get("n")?));
+        let mut uses: HashMap<(Audience, i64), u64> = HashMap::new();
+        for audience in Audience::ALL {
+            let sql = format!(
+                "SELECT wt.tag_id, COUNT(*) AS n FROM work_tags wt \
+                 JOIN works w ON w.id = wt.work_id WHERE {} GROUP BY wt.tag_id",
+                visibility::listing_sql(audience, "w")
+            );
+            for r in sqlx::query(AssertSqlSafe(sql))
+                .fetch_all(self.pool())
+                .await?
+            {
+                uses.insert((audience, r.try_get("tag_id")?), count(r.try_get("n")?));
+            }
         }
         sqlx::query("SELECT id, kind, name, canonical, merger_id FROM tags")
             .fetch_all(self.pool())
@@ -54,7 +70,8 @@ impl Store {
             .iter()
             .map(|r| {
                 let mut row = tag_name(r)?;
-                row.uses = uses.get(&row.id).copied().unwrap_or(0);
+                row.uses = uses.get(&(Audience::Member, row.id)).copied().unwrap_or(0);
+                row.guest_uses = uses.get(&(Audience::Guest, row.id)).copied().unwrap_or(0);
                 Ok(row)
             })
             .collect()
@@ -64,12 +81,20 @@ impl Store {
     /// most `limit`, with their uses on listed works. Synonyms are left out: a tag only
     /// becomes one through wrangling, which the next rebuild picks up.
     pub async fn tag_names_after(&self, after_id: i64, limit: u32) -> Result<Vec<TagNameRow>> {
-        sqlx::query(
-            "SELECT t.id, t.kind, t.name, t.canonical, t.merger_id, \
-             (SELECT COUNT(*) FROM work_tags wt JOIN works w ON w.id = wt.work_id \
-              WHERE wt.tag_id = t.id AND w.draft = 0 AND w.hidden = 0) AS uses \
+        let used = |audience| {
+            format!(
+                "(SELECT COUNT(*) FROM work_tags wt JOIN works w ON w.id = wt.work_id \
+                 WHERE wt.tag_id = t.id AND {})",
+                visibility::listing_sql(audience, "w")
+            )
+        };
+        sqlx::query(AssertSqlSafe(format!(
+            "SELECT t.id, t.kind, t.name, t.canonical, t.merger_id, {} AS uses, \
+             {} AS guest_uses \
              FROM tags t WHERE t.id > $1 AND t.merger_id IS NULL ORDER BY t.id LIMIT $2",
-        )
+            used(Audience::Member),
+            used(Audience::Guest)
+        )))
         .bind(after_id)
         .bind(i64::from(limit))
         .fetch_all(self.pool())
@@ -78,6 +103,7 @@ impl Store {
         .map(|r| {
             let mut row = tag_name(r)?;
             row.uses = count(r.try_get("uses")?);
+            row.guest_uses = count(r.try_get("guest_uses")?);
             Ok(row)
         })
         .collect()
@@ -108,5 +134,6 @@ fn tag_name(r: &AnyRow) -> Result<TagNameRow> {
         canonical: flag(r.try_get("canonical")?),
         merger_id: r.try_get("merger_id")?,
         uses: 0,
+        guest_uses: 0,
     })
 }

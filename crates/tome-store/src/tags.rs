@@ -9,6 +9,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, AssertSqlSafe, Row};
 use tome_model::tag::normalize_tag_name;
+use tome_model::visibility::{self, Audience};
 use tome_model::{TagKind, VocabEntry, VocabularyFile};
 
 use crate::sql::{count, flag, int, kind, lower, placeholders};
@@ -266,14 +267,15 @@ impl Store {
             |e| &mut e.media,
         )
         .await?;
-        let uses = sqlx::query(
+        let uses = format!(
             "SELECT COALESCE(t.merger_id, t.id) AS owner, COUNT(DISTINCT wt.work_id) AS n \
              FROM work_tags wt JOIN tags t ON t.id = wt.tag_id \
-             JOIN works w ON w.id = wt.work_id WHERE w.draft = 0 AND w.hidden = 0 \
+             JOIN works w ON w.id = wt.work_id WHERE {} \
              GROUP BY COALESCE(t.merger_id, t.id)",
-        )
-        .fetch_all(pool)
-        .await?;
+            // The vocabulary feeds the posting form's suggestions: members post.
+            visibility::listing_sql(Audience::Member, "w")
+        );
+        let uses = sqlx::query(AssertSqlSafe(uses)).fetch_all(pool).await?;
         for r in uses {
             if let Some(&i) = index.get(&r.try_get::<i64, _>("owner")?) {
                 entries[i].1.uses = count(r.try_get("n")?);
@@ -289,8 +291,14 @@ impl Store {
     }
 
     /// A tag by name (case-insensitive) with its wrangling. `works_count` is the number of
-    /// listed works its tag listing shows: tagged with it, a synonym or a subtag.
+    /// works its tag listing shows a guest: tagged with it, a synonym or a subtag
+    /// ([`Store::tag_by_name_for`] for another audience).
     pub async fn tag_by_name(&self, name: &str) -> Result<Option<TagInfo>> {
+        self.tag_by_name_for(name, Audience::Guest).await
+    }
+
+    /// [`Store::tag_by_name`] with `works_count` counted for `audience`.
+    pub async fn tag_by_name_for(&self, name: &str, audience: Audience) -> Result<Option<TagInfo>> {
         let pool = self.pool();
         let mut conn = pool.acquire().await?;
         let Some(t) = get_tag(&mut conn, name.trim()).await? else {
@@ -336,7 +344,7 @@ impl Store {
         .map(tag_ref)
         .collect::<Result<Vec<_>>>()?;
         let works = self
-            .list_works(&WorkListFilter::Tag(t.id), crate::Audience::Guest, 1, 1)
+            .list_works(&WorkListFilter::Tag(t.id), audience, 1, 1)
             .await?
             .total;
         Ok(Some(TagInfo {

@@ -3,7 +3,8 @@
 //! Authors brought in by an import get a user with no password and one default pseud of
 //! the same name, so their works list under a real profile they can claim later.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
+use tome_model::visibility::{self, Reader, Surface};
 
 use crate::sql::{count, lower};
 use crate::{PseudRef, Result, Store, UserInfo, now};
@@ -12,8 +13,8 @@ use crate::{PseudRef, Result, Store, UserInfo, now};
 pub const ORPHAN_ACCOUNT: &str = "orphan_account";
 
 impl Store {
-    /// A user by login (case-insensitive), with pseuds (default first) and number of
-    /// visible works (not drafts, not hidden).
+    /// A user by login (case-insensitive), with pseuds (default first) and the number of
+    /// works a guest sees on their pages ([`Store::user_work_count`] for another reader).
     pub async fn user_by_login(&self, login: &str) -> Result<Option<UserInfo>> {
         let Some(row) = sqlx::query("SELECT id, login FROM users WHERE login_lower = $1")
             .bind(lower(login))
@@ -40,20 +41,29 @@ impl Store {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        let works: i64 = sqlx::query_scalar(
-            "SELECT COUNT(DISTINCT w.id) FROM works w \
-             JOIN creatorships c ON c.work_id = w.id JOIN pseuds p ON p.id = c.pseud_id \
-             WHERE p.user_id = $1 AND w.draft = 0 AND w.hidden = 0",
-        )
-        .bind(id)
-        .fetch_one(self.pool())
-        .await?;
+        let works_count = self.user_work_count(id, &Reader::GUEST).await?;
         Ok(Some(UserInfo {
             id,
             login,
             pseuds,
-            works_count: count(works),
+            works_count,
         }))
+    }
+
+    /// How many of the user's works `reader` sees on the user's pages: the same
+    /// predicate as their works listing (anonymous works only for their creators,
+    /// restricted ones only for members, never drafts or hidden works).
+    pub async fn user_work_count(&self, user_id: i64, reader: &Reader) -> Result<u64> {
+        let sql = format!(
+            "SELECT COUNT(*) FROM works w WHERE w.id IN (SELECT c.work_id FROM creatorships c \
+             JOIN pseuds p ON p.id = c.pseud_id WHERE p.user_id = $1) AND {}",
+            visibility::sql_predicate(reader, Surface::Byline, "w")
+        );
+        let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(user_id)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(count(n))
     }
 
     /// A pseud of a user, both names case-insensitive.

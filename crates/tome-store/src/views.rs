@@ -135,13 +135,8 @@ pub enum WorkListFilter {
     User(i64),
 }
 
-/// Who a listing is for. Guests never see restricted works; members (logged-in
-/// readers) do. Drafts and hidden works are never listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Audience {
-    Guest,
-    Member,
-}
+/// Who a listing is for: the one definition lives in tome-model's `visibility`.
+pub use tome_model::visibility::Audience;
 
 /// One page of a listing.
 #[derive(Debug, Clone, Serialize)]

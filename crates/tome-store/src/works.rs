@@ -1,14 +1,15 @@
 //! Works and chapters: posting, reading, listing, counters.
 //!
 //! A listing is three queries whatever the page size: the page of works, all their tags,
-//! all their creators. Listings and counts leave out drafts and hidden works; restricted
-//! and anonymous works are included with their flags, for the web layer's visibility rule.
+//! all their creators. What a listing and its count hold is decided by tome-model's
+//! `visibility` rules, written into the SQL by `visibility::sql_predicate`.
 
 use std::collections::{HashMap, HashSet};
 
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 use tome_model::tag::normalize_tag_name;
+use tome_model::visibility::{self, Reader, Surface};
 use tome_model::{Category, Rating, TagKind, Warning, WorkDraft};
 
 use crate::sql::{count, flag, int, kind, placeholders};
@@ -27,9 +28,6 @@ pub(crate) const BLURB_COLUMNS: &str = "w.id, w.title, w.summary_html, w.languag
     w.expected_chapters, w.chapter_count, w.word_count, w.published_at, w.updated_at, \
     w.restricted, w.anonymous, w.draft, w.hidden, w.hits, w.kudos_count, w.comments_count, \
     w.bookmarks_count";
-
-/// The visible-in-listings condition.
-const LISTED: &str = "w.draft = 0 AND w.hidden = 0";
 
 /// The ids of a tag, its synonyms, its subtags of the same kind (transitively) and their
 /// synonyms, as a CTE named `tagset`; the tag id is `$1`. Fandom parents of other kinds are
@@ -292,11 +290,33 @@ impl Store {
         )
     }
 
-    /// A page (1-based) of listed works, most recently updated first.
+    /// A page (1-based) of listed works for an audience, most recently updated first
+    /// ([`Store::list_works_for`] with a reader standing for the whole audience: a user's
+    /// or pseud's pages then never list anonymous works).
     pub async fn list_works(
         &self,
         filter: &WorkListFilter,
         audience: Audience,
+        page: u32,
+        per_page: u32,
+    ) -> Result<WorkPage> {
+        self.list_works_for(
+            filter,
+            &visibility::audience_reader(audience),
+            page,
+            per_page,
+        )
+        .await
+    }
+
+    /// A page (1-based) of the works `reader` sees in a listing, most recently updated
+    /// first. All works and a tag's are a [`Surface::Listing`]; a user's or pseud's a
+    /// [`Surface::Byline`] (anonymous works only for their creators). The total counts
+    /// under the same predicate as the page.
+    pub async fn list_works_for(
+        &self,
+        filter: &WorkListFilter,
+        reader: &Reader,
         page: u32,
         per_page: u32,
     ) -> Result<WorkPage> {
@@ -324,18 +344,14 @@ impl Store {
                 Some(u),
             ),
         };
-        // Who is asking decides what is listed, in SQL, so totals and pages agree:
-        // guests never see restricted works, and a creator's pages never list the
-        // works they posted anonymously.
-        let mut cond = cond;
-        if audience == Audience::Guest {
-            cond.push_str(" AND w.restricted = 0");
-        }
-        if matches!(filter, WorkListFilter::Pseud(_) | WorkListFilter::User(_)) {
-            cond.push_str(" AND w.anonymous = 0");
-        }
+        // Who is asking decides what is listed, in SQL, so totals and pages agree.
+        let surface = match filter {
+            WorkListFilter::All | WorkListFilter::Tag(_) => Surface::Listing,
+            WorkListFilter::Pseud(_) | WorkListFilter::User(_) => Surface::Byline,
+        };
+        let listed = visibility::sql_predicate(reader, surface, "w");
         let next = if arg.is_some() { 2 } else { 1 };
-        let count_sql = format!("{cte}SELECT COUNT(*) FROM works w WHERE {LISTED}{cond}");
+        let count_sql = format!("{cte}SELECT COUNT(*) FROM works w WHERE {listed}{cond}");
         let mut q = sqlx::query_scalar::<_, i64>(AssertSqlSafe(count_sql));
         if let Some(a) = arg {
             q = q.bind(a);
@@ -343,7 +359,7 @@ impl Store {
         let total = count(q.fetch_one(self.pool()).await?);
 
         let page_sql = format!(
-            "{cte}SELECT {BLURB_COLUMNS} FROM works w WHERE {LISTED}{cond} \
+            "{cte}SELECT {BLURB_COLUMNS} FROM works w WHERE {listed}{cond} \
              ORDER BY w.updated_at DESC, w.id DESC LIMIT ${next} OFFSET ${}",
             next + 1
         );
@@ -366,9 +382,12 @@ impl Store {
         })
     }
 
-    /// Number of listed works (not drafts, not hidden).
+    /// Number of works listed for members (all the search index holds).
     pub async fn work_count(&self) -> Result<u64> {
-        let sql = format!("SELECT COUNT(*) FROM works w WHERE {LISTED}");
+        let sql = format!(
+            "SELECT COUNT(*) FROM works w WHERE {}",
+            visibility::listing_sql(Audience::Member, "w")
+        );
         let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
             .fetch_one(self.pool())
             .await?;

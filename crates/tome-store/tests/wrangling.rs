@@ -824,7 +824,7 @@ async fn media_index_and_vocabulary_round_trip(db: &TestDb) {
             .await,
         "only fandoms",
     );
-    let index = s.media_index().await.expect("index");
+    let index = s.media_index(Audience::Member).await.expect("index");
     assert_eq!(index.len(), 12);
     assert_eq!(
         index.last().map(|m| m.name.as_str()),
@@ -853,12 +853,17 @@ async fn media_index_and_vocabulary_round_trip(db: &TestDb) {
     );
     assert!(of("Movies").is_empty());
     let tv = s
-        .media_fandoms("TV SHOWS")
+        .media_fandoms("TV SHOWS", Audience::Member)
         .await
         .expect("media")
         .expect("tv");
     assert_eq!(tv.fandoms.len(), 1);
-    assert!(s.media_fandoms("Podcasts").await.expect("media").is_none());
+    assert!(
+        s.media_fandoms("Podcasts", Audience::Member)
+            .await
+            .expect("media")
+            .is_none()
+    );
 
     // Export carries media and metatags; importing it back changes nothing.
     let file = s.export_vocabulary().await.expect("export");
@@ -889,7 +894,7 @@ async fn media_index_and_vocabulary_round_trip(db: &TestDb) {
         }],
     };
     s.import_vocabulary(&more).await.expect("import");
-    let index = s.media_index().await.expect("index");
+    let index = s.media_index(Audience::Member).await.expect("index");
     let movies = index.iter().find(|m| m.name == "Movies").expect("movies");
     assert_eq!(movies.fandoms[0].0.name, "Angel: the Series");
     more.tags[0].media = vec!["Radio".into()];

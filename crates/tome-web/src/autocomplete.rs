@@ -16,6 +16,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use tome_model::TagKind;
+use tome_model::visibility::Audience;
 use tome_search::autocomplete::{Hit, TagIndex, fold};
 use tome_store::{Result, Store, TagNamesStamp};
 
@@ -26,7 +27,11 @@ const NEWER_TAGS: u32 = 200;
 
 /// A built index and what it was built from.
 pub struct Built {
+    /// Members' answers.
     pub index: TagIndex,
+    /// Guests' answers: uses on works listed for guests only (no tag used only on
+    /// restricted works).
+    pub guest: TagIndex,
     pub stamp: TagNamesStamp,
     /// How long reading the tags and building took.
     pub took: Duration,
@@ -90,11 +95,17 @@ impl Autocomplete {
         // The stamp first: whatever changes while the rows are read moves it again.
         let stamp = store.tag_names_stamp().await?;
         let rows = store.tag_names().await?;
-        let index = tokio::task::spawn_blocking(move || TagIndex::build(&rows))
-            .await
-            .map_err(|e| tome_store::StoreError::Invalid(format!("autocomplete build: {e}")))?;
+        let (index, guest) = tokio::task::spawn_blocking(move || {
+            (
+                TagIndex::build_for(&rows, Audience::Member),
+                TagIndex::build_for(&rows, Audience::Guest),
+            )
+        })
+        .await
+        .map_err(|e| tome_store::StoreError::Invalid(format!("autocomplete build: {e}")))?;
         let built = Arc::new(Built {
             index,
+            guest,
             stamp,
             took: started.elapsed(),
             at: Instant::now(),
@@ -141,16 +152,22 @@ impl Autocomplete {
         })
     }
 
-    /// The best `limit` tags for `term`: the index's, plus tags made since it was built.
+    /// The best `limit` tags for `term` as `audience` may be told of them: the index's,
+    /// plus tags made since it was built.
     pub async fn search(
         &self,
         store: &Store,
         term: &str,
         kind: Option<TagKind>,
         limit: usize,
+        audience: Audience,
     ) -> Result<Vec<Hit>> {
         let built = self.index(store).await?;
-        let mut hits = built.index.search(term, kind, limit);
+        let index = match audience {
+            Audience::Member => &built.index,
+            Audience::Guest => &built.guest,
+        };
+        let mut hits = index.search(term, kind, limit);
         if hits.is_empty() && term.trim().is_empty() {
             return Ok(hits);
         }
@@ -160,7 +177,7 @@ impl Autocomplete {
         if newer.is_empty() {
             return Ok(hits);
         }
-        hits.extend(TagIndex::build(&newer).search(term, kind, limit));
+        hits.extend(TagIndex::build_for(&newer, audience).search(term, kind, limit));
         hits.sort_by_cached_key(|h| (std::cmp::Reverse(h.uses), fold(&h.name), h.id));
         let mut seen = std::collections::HashSet::new();
         hits.retain(|h| seen.insert(h.id));

@@ -23,7 +23,7 @@ use std::future::Future;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use tome_store::{FandomQueueCount, MediaFandoms, Result, Store, TagNamesStamp};
+use tome_store::{Audience, FandomQueueCount, MediaFandoms, Result, Store, TagNamesStamp};
 
 /// The least age of a value before a change makes it recomputed, unless set.
 pub const MIN_AGE: Duration = Duration::from_secs(2);
@@ -140,7 +140,8 @@ impl<T: Send + Sync + 'static> Entry<T> {
 /// The cached counts of the media and wrangling pages.
 pub struct Counts {
     min_age: RwLock<Duration>,
-    media: Arc<Entry<Vec<MediaFandoms>>>,
+    /// Per audience (guests' counts leave out restricted works): [guest, member].
+    media: [Arc<Entry<Vec<MediaFandoms>>>; 2],
     wrangling: Arc<Entry<Vec<FandomQueueCount>>>,
     /// The wrangled vocabulary the posting form's tag suggestions come from (it carries
     /// every canonical tag's uses: an aggregate over all works too).
@@ -151,7 +152,7 @@ impl Default for Counts {
     fn default() -> Counts {
         Counts {
             min_age: RwLock::new(MIN_AGE),
-            media: Arc::default(),
+            media: [Arc::default(), Arc::default()],
             wrangling: Arc::default(),
             vocabulary: Arc::default(),
         }
@@ -170,11 +171,20 @@ impl Counts {
         self.min_age.read().map_or(MIN_AGE, |m| *m)
     }
 
-    /// Every medium with its fandoms and their counts of works ([`Store::media_index`]).
-    pub async fn media_index(&self, store: &Store) -> Result<Arc<Vec<MediaFandoms>>> {
-        self.media
-            .get(store, self.min_age(), |s: Store| async move {
-                s.media_index().await
+    /// Every medium with its fandoms and their counts of works as `audience` may be
+    /// told them ([`Store::media_index`]), cached per audience.
+    pub async fn media_index(
+        &self,
+        store: &Store,
+        audience: Audience,
+    ) -> Result<Arc<Vec<MediaFandoms>>> {
+        let slot = match audience {
+            Audience::Guest => 0,
+            Audience::Member => 1,
+        };
+        self.media[slot]
+            .get(store, self.min_age(), move |s: Store| async move {
+                s.media_index(audience).await
             })
             .await
     }
@@ -182,9 +192,14 @@ impl Counts {
     /// One medium (by name, case-insensitive) with its fandoms; `None` for no such
     /// medium. Read from the cached media index, which holds every medium's fandoms
     /// ([`Store::media_fandoms`] computes the same index and keeps one).
-    pub async fn media_fandoms(&self, store: &Store, name: &str) -> Result<Option<MediaFandoms>> {
+    pub async fn media_fandoms(
+        &self,
+        store: &Store,
+        name: &str,
+        audience: Audience,
+    ) -> Result<Option<MediaFandoms>> {
         let key = name.trim().to_lowercase();
-        let index = self.media_index(store).await?;
+        let index = self.media_index(store, audience).await?;
         Ok(index.iter().find(|m| m.name.to_lowercase() == key).cloned())
     }
 
@@ -212,8 +227,10 @@ impl Counts {
     pub fn spawn_warm(self: &Arc<Self>, store: Store) -> tokio::task::JoinHandle<()> {
         let me = self.clone();
         tokio::spawn(async move {
-            if let Err(e) = me.media_index(&store).await {
-                tracing::warn!("counts: cannot compute the media index: {e}");
+            for audience in Audience::ALL {
+                if let Err(e) = me.media_index(&store, audience).await {
+                    tracing::warn!("counts: cannot compute the media index: {e}");
+                }
             }
             if let Err(e) = me.wrangling_fandoms(&store).await {
                 tracing::warn!("counts: cannot compute the wrangling counts: {e}");
@@ -362,13 +379,27 @@ mod tests {
     async fn media_fandoms_come_from_the_cached_index() {
         let (_dir, store) = store().await;
         let counts = Counts::default();
-        let tv = counts.media_fandoms(&store, "tv shows").await.expect("tv");
+        let tv = counts
+            .media_fandoms(&store, "tv shows", Audience::Guest)
+            .await
+            .expect("tv");
         assert_eq!(tv.map(|m| m.name), Some("TV Shows".to_string()));
-        let index = counts.media_index(&store).await.expect("index");
-        let again = counts.media_index(&store).await.expect("index");
+        let index = counts
+            .media_index(&store, Audience::Guest)
+            .await
+            .expect("index");
+        let again = counts
+            .media_index(&store, Audience::Guest)
+            .await
+            .expect("index");
         assert!(Arc::ptr_eq(&index, &again), "served from the cache");
+        let member = counts
+            .media_index(&store, Audience::Member)
+            .await
+            .expect("index");
+        assert!(!Arc::ptr_eq(&index, &member), "one entry per audience");
         let none = counts
-            .media_fandoms(&store, "Knitting")
+            .media_fandoms(&store, "Knitting", Audience::Member)
             .await
             .expect("none");
         assert!(none.is_none());

@@ -28,10 +28,10 @@ pub fn build_export(
     url: Option<String>,
 ) -> ExportWork {
     let b = view.blurb;
-    let authors = if b.anonymous {
-        vec!["Anonymous".to_string()]
-    } else {
+    let authors = if tome_model::visibility::file_names_creators(&crate::visibility::state(&b)) {
         b.creators.iter().map(|p| p.name.clone()).collect()
+    } else {
+        vec!["Anonymous".to_string()]
     };
     let clean = |h: Option<String>| h.map(|h| tome_text::sanitize_html(&h));
     let names = |tags: &[tome_store::TagRef]| tags.iter().map(|t| t.name.clone()).collect();

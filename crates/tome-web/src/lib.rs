@@ -244,6 +244,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::moderation::routes())
         .merge(pages::wrangling::routes())
         .merge(pages::media::routes())
+        .merge(pages::creatorships::routes())
         .route("/favicon.ico", get(assets::favicon))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

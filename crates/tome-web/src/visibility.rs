@@ -1,25 +1,30 @@
-//! Who may see what: the one place pages, listings and downloads ask.
+//! Who may see what: the one place pages, listings and downloads ask, a thin adapter
+//! from the request's [`Viewer`] to tome-model's `visibility` rules (the table the
+//! store's SQL predicate and the search filter are written from too).
 //!
 //! - Drafts: their creators only.
 //! - Hidden by a moderator: their creators, moderators and admins.
 //! - Restricted: logged-in readers only.
 //! - Anonymous: everyone may read them, but the creators show as "Anonymous" to all but
-//!   the creators themselves ([`shown_creators`]).
+//!   the creators themselves ([`shown_creators`]), and a user's or pseud's pages list
+//!   and count them only for their creators.
+//! - A co-creator named but not yet accepted is not a creator: not on the byline, no
+//!   more rights than any reader.
 //!
 //! - Comments ([`can_view_comment`]) are as visible as their work; held ones only to the
 //!   creators; bookmarks ([`can_view_bookmark`]) too, and private ones only to their owner.
 //!
-//! Listings apply the same rule in the store's SQL (see [`audience_for`]), so totals and
-//! pages agree; a creator's user and pseud pages never list the works they posted
-//! anonymously.
+//! Listings apply the same rule in the store's SQL ([`reader`] / [`audience_for`]), so
+//! totals and pages agree.
 
+use tome_model::visibility::{self as rules, Reader, Relation, Surface, WorkState};
 use tome_store::bookmarks::Bookmark;
 use tome_store::comments::Comment;
 use tome_store::{Audience, PseudRef, WorkBlurb};
 
 use crate::accounts::Viewer;
 
-/// Whether the viewer is one of the work's creators.
+/// Whether the viewer is one of the work's creators (accepted ones: the byline).
 pub fn is_creator(viewer: &Viewer, work: &WorkBlurb) -> bool {
     viewer
         .user
@@ -27,18 +32,46 @@ pub fn is_creator(viewer: &Viewer, work: &WorkBlurb) -> bool {
         .is_some_and(|u| work.creators.iter().any(|p| p.user_id == u.id))
 }
 
+/// The viewer as the rules see them.
+pub fn reader(viewer: &Viewer) -> Reader {
+    match &viewer.user {
+        Some(u) => Reader::member(u.id, u.is_moderator()),
+        None => Reader::GUEST,
+    }
+}
+
+/// The reader of the current request (a guest outside a request).
+pub fn current_reader() -> Reader {
+    reader(&crate::accounts::current().viewer)
+}
+
+/// The viewer's relation to the work.
+pub fn relation(viewer: &Viewer, work: &WorkBlurb) -> Relation {
+    if is_creator(viewer, work) {
+        Relation::Creator
+    } else {
+        Relation::Other
+    }
+}
+
+/// The work's flags.
+pub fn state(work: &WorkBlurb) -> WorkState {
+    WorkState {
+        draft: work.draft,
+        hidden: work.hidden,
+        restricted: work.restricted,
+        anonymous: work.anonymous,
+    }
+}
+
 /// Whether the viewer may open the work (its page, chapters, index and downloads).
 pub fn can_view_work(viewer: &Viewer, work: &WorkBlurb) -> bool {
-    if work.draft {
-        return is_creator(viewer, work);
-    }
-    if work.hidden {
-        return is_creator(viewer, work) || can_moderate(viewer);
-    }
-    if work.restricted {
-        return viewer.user.is_some();
-    }
-    true
+    rules::can_see(
+        &reader(viewer),
+        relation(viewer, work),
+        Surface::Open,
+        &state(work),
+    )
 }
 
 /// Whether the viewer moderates the archive (moderators and admins): they may hide and
@@ -50,20 +83,16 @@ pub fn can_moderate(viewer: &Viewer) -> bool {
 /// The creators the viewer is shown: none ("Anonymous") for an anonymous work, unless
 /// the viewer is one of them.
 pub fn shown_creators(viewer: &Viewer, work: &WorkBlurb) -> Vec<PseudRef> {
-    if work.anonymous && !is_creator(viewer, work) {
-        Vec::new()
-    } else {
+    if rules::shows_creators(&reader(viewer), relation(viewer, work), &state(work)) {
         work.creators.clone()
+    } else {
+        Vec::new()
     }
 }
 
 /// The audience listings are built for this viewer.
 pub fn audience_for(viewer: &Viewer) -> Audience {
-    if viewer.user.is_some() {
-        Audience::Member
-    } else {
-        Audience::Guest
-    }
+    reader(viewer).audience()
 }
 
 /// The audience of the current request's viewer (a guest outside a request).
@@ -92,10 +121,13 @@ pub fn can_view_comment(viewer: &Viewer, work: &WorkBlurb, comment: &Comment) ->
 /// Whether the viewer may see a bookmark: private ones only by their owner, and none of
 /// a work the viewer may not open.
 pub fn can_view_bookmark(viewer: &Viewer, work: &WorkBlurb, bookmark: &Bookmark) -> bool {
-    if bookmark.private && viewer.user_id() != Some(bookmark.user_id) {
-        return false;
-    }
-    can_view_work(viewer, work)
+    rules::can_see_bookmark(
+        &reader(viewer),
+        relation(viewer, work),
+        &state(work),
+        bookmark.user_id,
+        bookmark.private,
+    )
 }
 
 /// How a comment's author is shown: a creator of an anonymous work is "Anonymous

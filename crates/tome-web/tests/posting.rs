@@ -153,6 +153,16 @@ async fn post_a_work_with_every_field() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let id = r.work_id();
     assert_eq!(r.location(), format!("/works/{id}"));
+    // Named as co-creator, bob is invited: on the byline once he accepts.
+    let mut bob = Browser::logged_in(&site, "bob").await;
+    let r = bob
+        .post(
+            "/users/bob/creatorships",
+            &format!("/users/bob/creatorships/{id}/accept"),
+            &[] as &[(&str, &str)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     let mut carol = Browser::logged_in(&site, "carol").await;
     let page = carol.get(&format!("/works/{id}")).await;

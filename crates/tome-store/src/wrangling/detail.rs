@@ -3,6 +3,7 @@
 
 use sqlx::{AssertSqlSafe, Row};
 use tome_model::TagKind;
+use tome_model::visibility::{self, Audience};
 
 use super::media::media_names;
 use crate::sql::{count, lower};
@@ -10,16 +11,25 @@ use crate::tags::{FREE_KINDS, get_tag_exact, tag_ref};
 use crate::{Result, Store, TagDetail, TagLookup, TagRef};
 
 impl Store {
-    /// A tag page by name (case-insensitive). A canonical tag's old name answers
-    /// [`TagLookup::Renamed`] with its current name; an unknown name `None`.
+    /// A tag page by name (case-insensitive), counted as members (wranglers) see it. A
+    /// canonical tag's old name answers [`TagLookup::Renamed`] with its current name; an
+    /// unknown name `None`.
     pub async fn tag_detail(&self, name: &str) -> Result<Option<TagLookup>> {
-        self.tag_detail_with(name, true).await
+        self.tag_detail_with(name, true, Audience::Member).await
     }
 
     /// [`Store::tag_detail`], with `related` left empty unless asked for: counting the
     /// tags on every work of a popular tag joins millions of rows (about 2 s for a fandom
-    /// of 160,000 works), so pages with a search index take them from its facets.
-    pub async fn tag_detail_with(&self, name: &str, related: bool) -> Result<Option<TagLookup>> {
+    /// of 160,000 works), so pages with a search index take them from its facets. Every
+    /// count (works, uses, related tags) is computed for `audience`: a guest is never
+    /// counted a restricted work.
+    pub async fn tag_detail_with(
+        &self,
+        name: &str,
+        related: bool,
+        audience: Audience,
+    ) -> Result<Option<TagLookup>> {
+        let listed = visibility::listing_sql(audience, "w");
         let pool = self.pool();
         let name = name.trim();
         let mut conn = pool.acquire().await?;
@@ -39,7 +49,7 @@ impl Store {
             Vec::new()
         };
         drop(conn);
-        let Some(info) = self.tag_by_name(&t.name).await? else {
+        let Some(info) = self.tag_by_name_for(&t.name, audience).await? else {
             return Ok(None);
         };
         let refs = |sql: &'static str| async move {
@@ -67,12 +77,12 @@ impl Store {
             .bind(t.id)
             .fetch_one(pool)
             .await?;
-        let uses: i64 = sqlx::query_scalar(
+        let uses: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT COUNT(DISTINCT wt.work_id) FROM work_tags wt \
              JOIN works w ON w.id = wt.work_id \
              WHERE wt.tag_id IN (SELECT id FROM tags WHERE id = $1 OR merger_id = $1) \
-               AND w.draft = 0 AND w.hidden = 0",
-        )
+               AND {listed}"
+        )))
         .bind(t.id)
         .fetch_one(pool)
         .await?;
@@ -86,7 +96,7 @@ impl Store {
                 JOIN work_tags ow ON ow.work_id = wt.work_id \
                 JOIN tags o ON o.id = ow.tag_id \
                 WHERE wt.tag_id IN (SELECT id FROM tags WHERE id = $1 OR merger_id = $1) \
-                  AND w.draft = 0 AND w.hidden = 0 \
+                  AND {listed} \
                   AND (o.canonical = 1 OR o.merger_id IS NOT NULL) AND o.kind IN {FREE_KINDS} \
                 GROUP BY COALESCE(o.merger_id, o.id) \
              ) x JOIN tags r ON r.id = x.rid \

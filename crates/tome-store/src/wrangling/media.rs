@@ -3,8 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use sqlx::{AnyConnection, Row};
+use sqlx::{AnyConnection, AssertSqlSafe, Row};
 use tome_model::TagKind;
+use tome_model::visibility::{self, Audience};
 
 use super::UNCATEGORIZED;
 use super::log::{Entry, record_change};
@@ -108,8 +109,9 @@ pub(super) async fn media_names(conn: &mut AnyConnection, fandom_id: i64) -> Res
 impl Store {
     /// Every medium in menu order with its canonical fandoms (by name), each with the
     /// number of listed works tagged with it, a synonym or a subtag (transitively) or a
-    /// subtag's synonym. Fandoms without a medium are under "Uncategorized Fandoms".
-    pub async fn media_index(&self) -> Result<Vec<MediaFandoms>> {
+    /// subtag's synonym, counted for `audience`. Fandoms without a medium are under
+    /// "Uncategorized Fandoms".
+    pub async fn media_index(&self, audience: Audience) -> Result<Vec<MediaFandoms>> {
         let pool = self.pool();
         let media: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, name FROM media ORDER BY position")
@@ -125,7 +127,7 @@ impl Store {
         .map(tag_ref)
         .collect::<Result<_>>()?;
         let mut works: HashMap<i64, u64> = HashMap::new();
-        for r in sqlx::query(
+        for r in sqlx::query(AssertSqlSafe(format!(
             "WITH RECURSIVE fam(root, id) AS ( \
                 SELECT id, id FROM tags WHERE kind = 'fandom' AND canonical = 1 \
                 UNION SELECT fam.root, tp.child_id FROM tag_parents tp \
@@ -136,8 +138,9 @@ impl Store {
                 UNION SELECT fam.root, t.id FROM tags t JOIN fam ON t.merger_id = fam.id \
              ) SELECT ts.root, COUNT(DISTINCT wt.work_id) AS n FROM tagset ts \
                 JOIN work_tags wt ON wt.tag_id = ts.id JOIN works w ON w.id = wt.work_id \
-                WHERE w.draft = 0 AND w.hidden = 0 GROUP BY ts.root",
-        )
+                WHERE {} GROUP BY ts.root",
+            visibility::listing_sql(audience, "w")
+        )))
         .fetch_all(pool)
         .await?
         {
@@ -180,11 +183,16 @@ impl Store {
         Ok(out)
     }
 
-    /// One medium (by name, case-insensitive) with its fandoms; `None` for no such medium.
-    pub async fn media_fandoms(&self, media_name: &str) -> Result<Option<MediaFandoms>> {
+    /// One medium (by name, case-insensitive) with its fandoms counted for `audience`;
+    /// `None` for no such medium.
+    pub async fn media_fandoms(
+        &self,
+        media_name: &str,
+        audience: Audience,
+    ) -> Result<Option<MediaFandoms>> {
         let want = lower(media_name.trim());
         Ok(self
-            .media_index()
+            .media_index(audience)
             .await?
             .into_iter()
             .find(|m| lower(&m.name) == want))

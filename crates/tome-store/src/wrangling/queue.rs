@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use sqlx::{AssertSqlSafe, Row};
 use tome_model::TagKind;
+use tome_model::visibility::{self, Audience};
 
 use super::{QueueQuery, QueueSort, QueueStatus};
 use crate::sql::{count, flag, kind, placeholders};
@@ -60,12 +61,14 @@ impl Store {
             QueueStatus::Synonym => "t.merger_id IS NOT NULL",
             QueueStatus::All => "1 = 1",
         };
+        // Wranglers are members: their queues count what members see.
+        let listed = visibility::listing_sql(Audience::Member, "w");
         let from = format!(
             "WITH scope(work_id) AS MATERIALIZED ({scope}), \
              used(tag_id, n) AS MATERIALIZED ( \
                 SELECT wt.tag_id, COUNT(*) FROM scope s JOIN works w ON w.id = s.work_id \
                 JOIN work_tags wt ON wt.work_id = s.work_id \
-                WHERE w.draft = 0 AND w.hidden = 0 GROUP BY wt.tag_id \
+                WHERE {listed} GROUP BY wt.tag_id \
              ) "
         );
         let body = format!("FROM used u JOIN tags t ON t.id = u.tag_id WHERE {kinds} AND {status}");
@@ -175,6 +178,8 @@ impl Store {
     /// tag), how many unwrangled tags its listed works use. Kinds with none are left out.
     pub async fn wrangling_fandoms(&self) -> Result<Vec<FandomQueueCount>> {
         let pool = self.pool();
+        // Wranglers are members: their home counts what members see.
+        let listed = visibility::listing_sql(Audience::Member, "w");
         let sql = format!(
             "SELECT COALESCE(f.merger_id, f.id) AS fandom, t.kind, COUNT(DISTINCT t.id) AS n \
              FROM works w \
@@ -182,7 +187,7 @@ impl Store {
              JOIN tags f ON f.id = fw.tag_id \
              JOIN work_tags wt ON wt.work_id = w.id \
              JOIN tags t ON t.id = wt.tag_id \
-             WHERE w.draft = 0 AND w.hidden = 0 \
+             WHERE {listed} \
                AND f.kind = 'fandom' AND (f.canonical = 1 OR f.merger_id IS NOT NULL) \
                AND t.canonical = 0 AND t.merger_id IS NULL AND t.kind IN {FANDOM_CHILD_KINDS} \
              GROUP BY COALESCE(f.merger_id, f.id), t.kind"

@@ -86,7 +86,10 @@ pub struct MediaFandomsTemplate {
 
 /// `GET /media`.
 pub async fn index(State(state): State<AppState>) -> Result<Response, WebError> {
-    let media = state.counts().media_index(state.store()).await?;
+    let media = state
+        .counts()
+        .media_index(state.store(), crate::visibility::audience())
+        .await?;
     render(&MediaIndexTemplate {
         l: Layout::new(&state, "Fandoms"),
         media: media.iter().map(medium).collect(),
@@ -117,7 +120,10 @@ pub async fn fandoms(
     Path(medium): Path<String>,
 ) -> Result<Response, WebError> {
     let name = tag_from_path(&medium);
-    let found = state.counts().media_fandoms(state.store(), &name).await?;
+    let found = state
+        .counts()
+        .media_fandoms(state.store(), &name, crate::visibility::audience())
+        .await?;
     let m = found.as_ref().ok_or(WebError::NotFound)?;
     render(&MediaFandomsTemplate {
         l: Layout::new(&state, format!("{} - Fandoms", m.name)),

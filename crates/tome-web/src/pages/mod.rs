@@ -3,6 +3,7 @@
 pub mod account;
 pub mod assets;
 pub mod chapter;
+pub mod creatorships;
 pub mod download;
 pub mod home;
 pub mod kudos;

@@ -111,7 +111,7 @@ pub async fn show(
     let related_from_sql = state.search().is_none();
     let mut d = match state
         .store()
-        .tag_detail_with(&name, related_from_sql)
+        .tag_detail_with(&name, related_from_sql, crate::visibility::audience())
         .await?
     {
         Some(TagLookup::Found(d)) => d,

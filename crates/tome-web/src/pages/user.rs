@@ -49,7 +49,8 @@ pub async fn show(
     render(&UserTemplate {
         l: Layout::new(&state, u.login.clone()),
         works_href: base.clone(),
-        works_count: commas(u.works_count),
+        // Counted under the same predicate as the listing: what this viewer may see.
+        works_count: commas(works.total),
         pseuds: u
             .pseuds
             .iter()

@@ -36,7 +36,12 @@ pub async fn load(
     let per_page = state.config().per_page;
     let mut works = state
         .store()
-        .list_works(&filter, crate::visibility::audience(), page, per_page)
+        .list_works_for(
+            &filter,
+            &crate::visibility::current_reader(),
+            page,
+            per_page,
+        )
         .await?;
     // A logged-in reader's muted users and tags stay out of their listings.
     crate::responding::service::hide_muted(

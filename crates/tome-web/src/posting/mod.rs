@@ -389,12 +389,34 @@ impl WorkFormValues {
                 e.add("pseuds", "Please choose at least one of your pseuds.");
             }
         }
-        for name in split_tags(&self.co_creators) {
+        // Another user's pseud named as co-creator is invited, never put on the byline:
+        // they join it when they accept (their own pseuds and the work's creators go
+        // on at once).
+        let mut invited_pseud_ids: Vec<i64> = Vec::new();
+        let names = split_tags(&self.co_creators);
+        if names.len() > tome_store::creatorships::MAX_INVITATIONS_PER_WORK {
+            e.add(
+                "co_creators",
+                format!(
+                    "Please name at most {} co-creators.",
+                    tome_store::creatorships::MAX_INVITATIONS_PER_WORK
+                ),
+            );
+        }
+        for name in names
+            .into_iter()
+            .take(tome_store::creatorships::MAX_INVITATIONS_PER_WORK)
+        {
             match store.pseuds_named(&name).await {
                 Ok(found) => match found.iter().find(|p| p.user_id != 0) {
-                    Some(p) => {
+                    Some(p) if own.iter().chain(existing).any(|o| o.id == p.id) => {
                         if !pseud_ids.contains(&p.id) {
                             pseud_ids.push(p.id);
+                        }
+                    }
+                    Some(p) => {
+                        if !invited_pseud_ids.contains(&p.id) {
+                            invited_pseud_ids.push(p.id);
                         }
                     }
                     None => e.add(
@@ -580,6 +602,8 @@ impl WorkFormValues {
             anonymous: self.anonymous,
             series: series_choice,
             series_position,
+            invited_pseud_ids,
+            invited_by: own.first().map(|p| p.user_id),
         };
         if e.is_empty() {
             Ok((input, chapters))

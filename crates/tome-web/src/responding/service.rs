@@ -470,7 +470,11 @@ pub async fn hide_muted(
         return Ok(());
     }
     works.retain(|w| {
-        let by_muted = !w.anonymous && w.creators.iter().any(|p| muted.contains(&p.user_id));
+        let by_muted = tome_model::visibility::muted_out(
+            tome_model::visibility::Surface::Listing,
+            w.creators.iter().any(|p| muted.contains(&p.user_id)),
+            &crate::visibility::state(w),
+        );
         let tagged = w
             .fandoms
             .iter()
@@ -539,7 +543,11 @@ pub async fn notify_new_chapter(
         return Err(WebError::NotFound);
     };
     let work = view.blurb;
-    if work.draft || work.hidden {
+    // Subscribers are members: told of what members find listed.
+    if !tome_model::visibility::listed(
+        tome_model::Audience::Member,
+        &crate::visibility::state(&work),
+    ) {
         return Ok(0);
     }
     let position = view
@@ -577,7 +585,11 @@ pub async fn notify_new_work(state: &AppState, work_id: i64) -> Result<usize, We
         return Err(WebError::NotFound);
     };
     let work = view.blurb;
-    if work.draft || work.hidden {
+    // Subscribers are members: told of what members find listed.
+    if !tome_model::visibility::listed(
+        tome_model::Audience::Member,
+        &crate::visibility::state(&work),
+    ) {
         return Ok(0);
     }
     let users = followers(state, &work, false).await?;

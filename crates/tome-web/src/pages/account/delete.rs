@@ -31,11 +31,14 @@ pub async fn show(
     Path(login): Path<String>,
 ) -> Result<Response, WebError> {
     must_be(&user, &login)?;
+    // Their own works as they see them on their pages (anonymous ones included).
     let works_count = state
         .store()
-        .user_by_login(&user.login)
-        .await?
-        .map_or(0, |u| u.works_count);
+        .user_work_count(
+            user.id,
+            &tome_model::visibility::Reader::member(user.id, false),
+        )
+        .await?;
     render(&DeleteTemplate {
         l: Layout::new(&state, "Delete My Account"),
         login: user.login,

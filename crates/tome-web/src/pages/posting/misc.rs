@@ -68,7 +68,13 @@ pub async fn autocomplete(
     let term: String = term.chars().take(100).collect();
     let hits = state
         .autocomplete()
-        .search(state.store(), &term, kind, 15)
+        .search(
+            state.store(),
+            &term,
+            kind,
+            15,
+            crate::visibility::audience(),
+        )
         .await?;
     let names: Vec<&str> = hits.iter().map(|h| h.name.as_str()).collect();
     let body = serde_json::to_string(&names).map_err(|e| WebError::Internal(e.to_string()))?;

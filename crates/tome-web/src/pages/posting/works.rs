@@ -360,6 +360,13 @@ pub async fn create(
         c => {
             let draft = c != "Post";
             let id = store.create_posted_work(&input, &chapters, draft).await?;
+            crate::pages::creatorships::tell_invited(
+                &state,
+                id,
+                &input.title,
+                &input.invited_pseud_ids,
+            )
+            .await;
             if !draft {
                 crate::responding::announce_new_work(&state, id).await;
             }
@@ -557,6 +564,8 @@ pub async fn update(
     };
     state.store().update_work(id, &input).await?;
     state.pages().invalidate(id);
+    crate::pages::creatorships::tell_invited(&state, id, &input.title, &input.invited_pseud_ids)
+        .await;
     Ok(see_other(&format!("/works/{id}")))
 }
 

@@ -254,7 +254,11 @@ pub enum Found {
 
 async fn lookup(state: &AppState, segment: &str) -> Result<Found, WebError> {
     let name = tag_from_path(segment);
-    match state.store().tag_detail_with(&name, false).await? {
+    match state
+        .store()
+        .tag_detail_with(&name, false, tome_store::Audience::Member)
+        .await?
+    {
         Some(TagLookup::Found(d)) => Ok(Found::Tag(Box::new(d))),
         Some(TagLookup::Renamed { to }) => Ok(Found::Moved(
             (
