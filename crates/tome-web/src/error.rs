@@ -32,6 +32,10 @@ pub enum WebError {
     /// The store refused the request as clashing with what is there.
     #[error("{0}")]
     Conflict(String),
+    /// The request could not be answered in time (or the archive is busy); the message
+    /// is shown and the reader may try again.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something broke on our side; the detail is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -107,6 +111,11 @@ impl WebError {
             WebError::Conflict(m) => ErrorPage {
                 status: StatusCode::CONFLICT,
                 heading: "Error 409",
+                message: m.clone(),
+            },
+            WebError::Unavailable(m) => ErrorPage {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                heading: "Error 503",
                 message: m.clone(),
             },
             WebError::Internal(detail) => {
