@@ -24,6 +24,10 @@ pub const FORM_BODY_LIMIT: usize = 256 * 1024;
 /// percent-encoded, or a work's file.
 pub const POSTING_BODY_LIMIT: usize = 12 * 1024 * 1024;
 
+/// What a reader is told when a form is larger than the route accepts.
+pub const TOO_LARGE: &str =
+    "This form is larger than the archive accepts. Please shorten what you wrote.";
+
 /// What a reader is told when a request ran out of time.
 pub const TIMED_OUT: &str =
     "The archive took too long to answer this request. Please try again in a moment.";

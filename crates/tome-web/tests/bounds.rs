@@ -301,7 +301,7 @@ async fn over_long_comments_and_bookmarks_are_refused_with_the_text_kept() {
             .expect("comments")
             .is_empty()
     );
-    let ok = "a".repeat(10_000);
+    let ok = "a".repeat(9_990);
     let r = bob
         .post(
             &page,
@@ -609,6 +609,7 @@ async fn slow_requests_get_a_503_and_large_bodies_a_413() {
         )
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains(tome_web::limits::TOO_LARGE), "{}", r.body);
     // The posting form takes a whole chapter (and is then refused for what it says).
     let mut f = filled_form(&mut b).await;
     set(&mut f, "chapters[0][body]", &"é".repeat(400_000));
