@@ -499,7 +499,13 @@ async fn tagged_works(store: &Store, n: usize) {
 
 #[tokio::test]
 async fn caches_stay_within_their_byte_budgets() {
-    const SEARCHES: usize = 10_000;
+    // 10,000 took 9 minutes on a shared 2-core machine (measured: pages of 337,592
+    // bytes; results 259,556 B of 262,144, pages 1,013,199 B of 1,048,576); 2,000 by
+    // default, `TOME_BOUNDS_SEARCHES=10000` for the full run.
+    let searches: usize = std::env::var("TOME_BOUNDS_SEARCHES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open_data_dir(dir.path()).await.expect("store");
     tagged_works(&store, 40).await;
@@ -528,8 +534,8 @@ async fn caches_stay_within_their_byte_budgets() {
     let client = site.client.clone();
     let mut sizes = 0usize;
     let mut i = 0;
-    while i < SEARCHES {
-        let batch: Vec<_> = (i..(i + 4).min(SEARCHES))
+    while i < searches {
+        let batch: Vec<_> = (i..(i + 4).min(searches))
             .map(|k| {
                 let url = format!("{base}/works/search?work_search%5Bquery%5D=lantern+-nothing{k}");
                 let client = client.clone();
@@ -544,19 +550,19 @@ async fn caches_stay_within_their_byte_budgets() {
             sizes += t.await.expect("task");
         }
         i += 4;
-        if i % 2_000 == 0 {
+        if i % 500 == 0 {
             let (r, p) = (search.cache_stats(), search.page_cache_stats());
             assert!(r.weighted_bytes <= budget.results_bytes, "after {i}: {r:?}");
             assert!(p.weighted_bytes <= budget.pages_bytes, "after {i}: {p:?}");
         }
     }
-    let avg = sizes / SEARCHES;
+    let avg = sizes / searches;
     assert!(avg > 50_000, "pages of {avg} bytes are not large");
     let (r, p) = (search.cache_stats(), search.page_cache_stats());
     assert!(r.weighted_bytes <= budget.results_bytes, "{r:?}");
     assert!(p.weighted_bytes <= budget.pages_bytes, "{p:?}");
     // Without the bound all of them would be held: 10,000 pages of {avg} bytes.
-    assert!(p.entries > 0 && p.entries < SEARCHES / 100, "{p:?}");
+    assert!(p.entries > 0 && p.entries < searches / 100, "{p:?}");
     assert!(r.entries > 0, "{r:?}");
 
     // Work pages (every variant of every work): within the page budget too.
@@ -577,7 +583,7 @@ async fn caches_stay_within_their_byte_budgets() {
     );
     assert!(w.pages > 0, "{w:?}");
     eprintln!(
-        "{SEARCHES} searches, pages of {avg} bytes: results {} B in {} entries, \
+        "{searches} searches, pages of {avg} bytes: results {} B in {} entries, \
          pages {} B in {} entries, work pages {} B in {}",
         r.weighted_bytes, r.entries, p.weighted_bytes, p.entries, w.weighted_bytes, w.pages
     );
