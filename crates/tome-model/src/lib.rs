@@ -4,6 +4,7 @@
 //! and lets the store, the importer and the web layer agree on one vocabulary.
 
 pub mod filter;
+pub mod limits;
 pub mod rating;
 pub mod role;
 pub mod tag;

@@ -104,8 +104,8 @@ impl std::fmt::Display for TagKind {
     }
 }
 
-/// Longest tag name accepted, as on AO3.
-pub const MAX_TAG_LEN: usize = 150;
+/// Longest tag name accepted, as on AO3 (see [`crate::limits::TAG_NAME`]).
+pub const MAX_TAG_LEN: usize = crate::limits::TAG_NAME;
 
 /// Tidies a typed tag name: trims, folds runs of white space. `None` when nothing is left
 /// or the name is too long or uses a comma (AO3's separator).

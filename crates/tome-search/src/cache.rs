@@ -12,12 +12,11 @@
 //! - Value: what the engine answered (ids, total, snippets, facets).
 //! - Invalidation: every reload of the index reader bumps a generation and empties the
 //!   cache; a search that started before a reload does not store its (stale) answer.
-//! - Bound: at most `capacity` entries, in two generations ("hot" and "cold"): a hit in
-//!   the cold half moves to the hot half; when the hot half is full the cold half is
-//!   dropped and the hot half becomes the cold one. Entries not used within about
-//!   `capacity / 2` insertions go (an approximation of least-recently-used in O(1)).
+//! - Bound: a budget in **bytes** (the weight of each entry: its key, its ids, snippets,
+//!   facets, or a rendered page's HTML), not in entries, so a few searches whose pages are
+//!   large (works with many tags) cannot grow memory past the budget. Eviction is
+//!   moka's (least recently used, with a frequency sketch deciding admission).
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -40,49 +39,89 @@ pub fn key(req: &SearchRequest) -> String {
     )
 }
 
-/// Hit and miss counts since the start.
+/// Hit and miss counts since the start, and the memory held.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CacheStats {
     pub hits: u64,
     pub misses: u64,
     pub entries: usize,
     pub generation: u64,
+    /// Bytes held (the entries' weights), after pending evictions have run.
+    pub weighted_bytes: u64,
+    /// The budget in bytes (0: caching off).
+    pub max_bytes: u64,
 }
 
-struct Halves<V> {
-    hot: HashMap<String, V>,
-    cold: HashMap<String, V>,
+/// What an entry weighs in memory, roughly: its heap bytes plus its fixed size.
+pub trait Weigh {
+    fn weigh(&self) -> usize;
+}
+
+impl Weigh for SearchResults {
+    fn weigh(&self) -> usize {
+        let facets = self.facets.as_ref().map_or(0, |f| {
+            f.kinds
+                .iter()
+                .flat_map(|(_, v)| v)
+                .map(|c| std::mem::size_of_val(c) + c.name.len())
+                .sum::<usize>()
+                + f.kinds.len() * 32
+        });
+        std::mem::size_of::<SearchResults>()
+            + self.ids.len() * 8
+            + self.snippets.values().map(|s| s.len() + 48).sum::<usize>()
+            + self
+                .unknown_tags
+                .iter()
+                .map(|t| t.len() + 24)
+                .sum::<usize>()
+            + facets
+    }
+}
+
+impl Weigh for std::sync::Arc<str> {
+    fn weigh(&self) -> usize {
+        self.len() + 16
+    }
 }
 
 /// The results cache (see the module docs).
 pub type ResultsCache = Cache<SearchResults>;
 
-/// A bounded, generation-stamped cache of values by string key (see the module docs).
+/// A byte-bounded, generation-stamped cache of values by string key (see the module docs).
 pub struct Cache<V> {
-    capacity: usize,
+    max_bytes: u64,
     generation: AtomicU64,
-    halves: Mutex<Halves<V>>,
+    /// Values with the generation they were computed at: an entry of an older
+    /// generation is never served, whatever moka's lazy `invalidate_all` still holds.
+    entries: moka::sync::Cache<String, (u64, V)>,
+    /// Orders `put`'s generation check against `invalidate`'s bump and clear.
+    writes: Mutex<()>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
-impl<V: Clone> Cache<V> {
-    /// A cache of at most `capacity` entries (0: caching off).
-    pub fn new(capacity: usize) -> Cache<V> {
+impl<V: Clone + Weigh + Send + Sync + 'static> Cache<V> {
+    /// A cache holding at most `max_bytes` (0: caching off).
+    pub fn new(max_bytes: u64) -> Cache<V> {
+        let entries = moka::sync::Cache::builder()
+            .max_capacity(max_bytes)
+            .weigher(|k: &String, v: &(u64, V)| {
+                u32::try_from(k.len() + v.1.weigh() + 64).unwrap_or(u32::MAX)
+            })
+            .build();
         Cache {
-            capacity,
+            max_bytes,
             generation: AtomicU64::new(0),
-            halves: Mutex::new(Halves {
-                hot: HashMap::new(),
-                cold: HashMap::new(),
-            }),
+            entries,
+            writes: Mutex::new(()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Halves<V>> {
-        self.halves.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.writes.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The generation to pass to [`ResultsCache::put`] for a search starting now.
@@ -92,20 +131,15 @@ impl<V: Clone> Cache<V> {
 
     /// The cached answer for `key`, if any.
     pub fn get(&self, key: &str) -> Option<V> {
-        if self.capacity == 0 {
+        if self.max_bytes == 0 {
             return None;
         }
-        let mut h = self.lock();
-        let found = if let Some(r) = h.hot.get(key) {
-            Some(r.clone())
-        } else if let Some((k, r)) = h.cold.remove_entry(key) {
-            let out = r.clone();
-            self.insert_hot(&mut h, k, r);
-            Some(out)
-        } else {
-            None
-        };
-        drop(h);
+        let generation = self.generation();
+        let found = self
+            .entries
+            .get(key)
+            .filter(|(g, _)| *g == generation)
+            .map(|(_, v)| v);
         let counter = if found.is_some() {
             &self.hits
         } else {
@@ -118,41 +152,34 @@ impl<V: Clone> Cache<V> {
     /// Stores an answer computed on the index as it was at `generation`; dropped when
     /// the index has been reloaded since.
     pub fn put(&self, key: String, generation: u64, results: &V) {
-        if self.capacity == 0 {
+        if self.max_bytes == 0 {
             return;
         }
-        let mut h = self.lock();
+        let _w = self.lock();
         // Checked under the lock: `invalidate` bumps the generation under it too.
         if generation != self.generation() {
             return;
         }
-        h.cold.remove(&key);
-        self.insert_hot(&mut h, key, results.clone());
-    }
-
-    fn insert_hot(&self, h: &mut Halves<V>, key: String, r: V) {
-        let half = self.capacity.div_ceil(2);
-        if h.hot.len() >= half && !h.hot.contains_key(&key) {
-            h.cold = std::mem::take(&mut h.hot);
-        }
-        h.hot.insert(key, r);
+        self.entries.insert(key, (generation, results.clone()));
     }
 
     /// Forgets everything: the index reader has reloaded.
     pub fn invalidate(&self) {
-        let mut h = self.lock();
+        let _w = self.lock();
         self.generation.fetch_add(1, Ordering::AcqRel);
-        h.hot.clear();
-        h.cold.clear();
+        self.entries.invalidate_all();
     }
 
     pub fn stats(&self) -> CacheStats {
-        let h = self.lock();
+        // Evictions are applied lazily; apply them so the figures are what is held.
+        self.entries.run_pending_tasks();
         CacheStats {
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
-            entries: h.hot.len() + h.cold.len(),
+            entries: usize::try_from(self.entries.entry_count()).unwrap_or(usize::MAX),
             generation: self.generation(),
+            weighted_bytes: self.entries.weighted_size(),
+            max_bytes: self.max_bytes,
         }
     }
 }
@@ -200,7 +227,7 @@ mod tests {
 
     #[test]
     fn reload_invalidates_and_stale_answers_are_dropped() {
-        let c = ResultsCache::new(10);
+        let c = ResultsCache::new(1 << 20);
         let g = c.generation();
         c.put("a".into(), g, &results(5));
         assert_eq!(c.get("a").map(|r| r.total), Some(5));
@@ -215,19 +242,32 @@ mod tests {
         assert_eq!((s.hits, s.misses, s.entries), (2, 2, 1));
     }
 
+    fn big(total: u64, bytes: usize) -> SearchResults {
+        let mut r = results(total);
+        r.snippets.insert(1, "x".repeat(bytes));
+        r
+    }
+
     #[test]
-    fn bounded_and_keeps_what_is_used() {
-        let c = ResultsCache::new(4);
+    fn bounded_in_bytes_and_keeps_what_is_used() {
+        let budget = 100_000;
+        let c = ResultsCache::new(budget);
         let g = c.generation();
-        c.put("keep".into(), g, &results(1));
-        for i in 0..20 {
-            c.put(format!("k{i}"), g, &results(i));
+        c.put("keep".into(), g, &big(1, 1_000));
+        for i in 0..500 {
+            c.put(format!("k{i}"), g, &big(i, 5_000));
             // Used all along: never evicted.
             assert!(c.get("keep").is_some(), "after {i}");
-            assert!(c.stats().entries <= 4);
         }
-        assert!(c.get("k0").is_none());
-        assert!(c.get("k19").is_some());
+        let s = c.stats();
+        assert!(s.weighted_bytes <= budget, "{s:?}");
+        assert!(s.entries < 25, "{s:?}");
+        assert_eq!(s.max_bytes, budget);
+        // An answer larger than the whole budget is not kept at all.
+        c.put("huge".into(), g, &big(0, 200_000));
+        c.stats();
+        assert!(c.get("huge").is_none());
+        assert!(c.stats().weighted_bytes <= budget);
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! [`facets`]. Queries run on blocking threads, off the async runtime.
 
 pub mod autocomplete;
+pub mod bounds;
 pub mod cache;
 pub mod document;
 pub mod facets;
@@ -27,6 +28,7 @@ use tantivy::{DocAddress, Index, IndexReader, IndexWriter, ReloadPolicy, Searche
 use tome_model::filter::WorkFilter;
 use tome_store::{Store, StoreError, TagGraph};
 
+pub use bounds::QueryTooComplex;
 pub use cache::CacheStats;
 pub use facets::{FacetCount, Facets};
 pub use schema::Fields;
@@ -35,9 +37,13 @@ pub use schema::Fields;
 pub const MAX_RESULTS: u64 = 10_000;
 /// Tags shown per facet kind.
 pub const FACET_TOP: usize = 10;
-/// Answers kept by the results cache (a page of ids, snippets and facets: a few KB each).
-/// The environment variable `TOME_SEARCH_CACHE` overrides it (`0`: no cache).
-pub const RESULTS_CACHE_ENTRIES: usize = 4_096;
+/// Memory budget of the results cache, in bytes (a page of ids, snippets and facets
+/// weighs a few KB). `TOME_SEARCH_CACHE_BYTES` overrides it; `TOME_SEARCH_CACHE=0`
+/// turns both caches off.
+pub const RESULTS_CACHE_BYTES: u64 = 32 * 1024 * 1024;
+/// Memory budget of the guests' rendered result pages, in bytes (a page of 20 blurbs
+/// is 20-200 KB). `TOME_SEARCH_PAGES_BYTES` overrides it.
+pub const PAGES_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 /// Memory budget of the index writer.
 const WRITER_MEMORY: usize = 100_000_000;
 
@@ -56,6 +62,13 @@ pub enum SearchError {
         "Only the first {max} results can be paged through; narrow the search or change the sort."
     )]
     TooDeep { max: u64 },
+    /// The reader's search is past a bound (too long, too deep, too many terms or tags).
+    #[error("{0}")]
+    Query(#[from] QueryTooComplex),
+    /// The reader's search text asks for something the index cannot answer (such as
+    /// `title:*`, which needs a field kept for sorting); the message says so.
+    #[error("{0}")]
+    Unsearchable(String),
     #[error("search task failed: {0}")]
     Task(String),
 }
@@ -91,11 +104,48 @@ fn with_kinds(g: TagGraph) -> (Arc<TagGraph>, Arc<facets::Kinds>) {
     (Arc::new(g), Arc::new(kinds))
 }
 
-fn cache_capacity() -> usize {
-    std::env::var("TOME_SEARCH_CACHE")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(RESULTS_CACHE_ENTRIES)
+/// Memory budgets of the search caches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheBudget {
+    /// Bytes of engine answers ([`RESULTS_CACHE_BYTES`] by default; 0: off).
+    pub results_bytes: u64,
+    /// Bytes of guests' rendered result pages ([`PAGES_CACHE_BYTES`] by default; 0: off).
+    pub pages_bytes: u64,
+}
+
+impl Default for CacheBudget {
+    fn default() -> CacheBudget {
+        CacheBudget {
+            results_bytes: RESULTS_CACHE_BYTES,
+            pages_bytes: PAGES_CACHE_BYTES,
+        }
+    }
+}
+
+impl CacheBudget {
+    /// The defaults with the environment's overrides: `TOME_SEARCH_CACHE_BYTES`,
+    /// `TOME_SEARCH_PAGES_BYTES`, and `TOME_SEARCH_CACHE=0` (no caching at all).
+    pub fn from_env() -> CacheBudget {
+        let var = |name: &str| {
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.trim().parse::<u64>().ok())
+        };
+        let mut b = CacheBudget::default();
+        if let Some(n) = var("TOME_SEARCH_CACHE_BYTES") {
+            b.results_bytes = n;
+        }
+        if let Some(n) = var("TOME_SEARCH_PAGES_BYTES") {
+            b.pages_bytes = n;
+        }
+        if var("TOME_SEARCH_CACHE") == Some(0) {
+            b = CacheBudget {
+                results_bytes: 0,
+                pages_bytes: 0,
+            };
+        }
+        b
+    }
 }
 
 /// The search index of one archive. Cheap to clone.
@@ -129,6 +179,11 @@ impl Search {
     /// Opens the index in `dir`, creating an empty one when the folder is new or holds an
     /// index of another schema version (the indexer then fills it from the outbox).
     pub async fn open(dir: &Path, store: Store) -> Result<Search> {
+        Search::open_with(dir, store, CacheBudget::from_env()).await
+    }
+
+    /// [`Search::open`] with explicit cache budgets.
+    pub async fn open_with(dir: &Path, store: Store, budget: CacheBudget) -> Result<Search> {
         let (schema, fields) = schema::build();
         let version_file = dir.join("tome-schema-version");
         let current = std::fs::read_to_string(&version_file)
@@ -147,7 +202,7 @@ impl Search {
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
         let index = Index::open_or_create(mmap, schema)?;
         let graph = store.tag_graph().await?;
-        Search::from_index(index, fields, store, graph)
+        Search::from_index(index, fields, store, graph, budget)
     }
 
     fn from_index(
@@ -155,6 +210,7 @@ impl Search {
         fields: Fields,
         store: Store,
         graph: TagGraph,
+        budget: CacheBudget,
     ) -> Result<Search> {
         // One query's segments are searched on all cores: a search over a million works
         // scans every segment, and splitting them roughly divides its latency by the cores.
@@ -173,8 +229,8 @@ impl Search {
                 store,
                 graph: RwLock::new(with_kinds(graph)),
                 corpus_facets: Mutex::new(HashMap::new()),
-                results: cache::ResultsCache::new(cache_capacity()),
-                pages: cache::Cache::new(cache_capacity() / 4),
+                results: cache::ResultsCache::new(budget.results_bytes),
+                pages: cache::Cache::new(budget.pages_bytes),
             }),
         })
     }
@@ -234,6 +290,11 @@ impl Search {
         self.inner.results.stats()
     }
 
+    /// How the guests' rendered pages cache is doing.
+    pub fn page_cache_stats(&self) -> CacheStats {
+        self.inner.pages.stats()
+    }
+
     /// Rendered result pages for guests: the web layer keys them by the request and
     /// stores them with [`cache::Cache::generation`] read before searching. Emptied
     /// with the results cache, on every reload of the index.
@@ -256,9 +317,10 @@ impl Search {
             return Err(SearchError::TooDeep { max: MAX_RESULTS });
         }
         let (graph, kinds) = self.graph_and_kinds();
+        bounds::check_filter(&req.filter)?;
         let resolved = query::resolve(&req.filter, &graph);
         let parser = self.parser();
-        let q = query::build(f, &req.filter, &resolved, &parser, req.member, req.now);
+        let q = query::build(f, &req.filter, &resolved, &parser, req.member, req.now)?;
         let searcher = self.inner.reader.searcher();
         let top = (per_page as usize, offset as usize);
         let (col, dir) = req.filter.effective_sort();
@@ -272,7 +334,8 @@ impl Search {
             field: "facets".into(),
             bound: kinds.bound(),
         });
-        let (total, docs, counts) = sort::sorted(&searcher, &*q, top, col, dir, facet_collector)?;
+        let (total, docs, counts) = sort::sorted(&searcher, &*q, top, col, dir, facet_collector)
+            .map_err(|e| query::reader_error(e, &req.filter))?;
         let ids = self.doc_ids(&searcher, &docs)?;
         let facets = match (cached, counts) {
             (Some(c), _) => Some(c),
@@ -285,7 +348,7 @@ impl Search {
             }
             (None, None) => None,
         };
-        let snippets = match query::text_query(&req.filter, &parser) {
+        let snippets = match query::text_query(&req.filter, &parser)? {
             Some(tq) => self.snippets(&searcher, &*tq, &docs, &ids)?,
             None => HashMap::new(),
         };
@@ -299,16 +362,7 @@ impl Search {
     }
 
     fn parser(&self) -> QueryParser {
-        let f = &self.inner.fields;
-        let mut p = QueryParser::for_index(
-            &self.inner.index,
-            vec![f.title, f.summary, f.notes, f.tag_names, f.creator, f.body],
-        );
-        p.set_conjunction_by_default();
-        p.set_field_boost(f.title, 3.0);
-        p.set_field_boost(f.tag_names, 2.0);
-        p.set_field_boost(f.summary, 1.5);
-        p
+        query::parser(&self.inner.index, &self.inner.fields)
     }
 
     fn doc_ids(&self, searcher: &Searcher, docs: &[DocAddress]) -> Result<Vec<i64>> {

@@ -5,16 +5,17 @@
 
 use std::ops::Bound;
 
-use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, EmptyQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
     TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Index, Term};
 use tome_model::filter::{Crossover, WorkFilter};
 use tome_model::visibility::{self, Audience, Flag};
 use tome_store::TagGraph;
 
+use crate::bounds::{self, QueryTooComplex};
 use crate::schema::Fields;
 
 /// A filter with its tag names resolved to canonical ids.
@@ -90,19 +91,104 @@ fn i64_range(field: Field, lo: Option<i64>, hi: Option<i64>) -> Box<dyn Query> {
     Box::new(RangeQuery::new(b(lo), b(hi)))
 }
 
-/// The text part alone (also used for snippets), `None` when there is no text.
-pub fn text_query(filter: &WorkFilter, parser: &QueryParser) -> Option<Box<dyn Query>> {
+/// The parser of reader's search text: the text fields, all words required by default,
+/// titles and tags weighing more.
+pub fn parser(index: &Index, f: &Fields) -> QueryParser {
+    let mut p = QueryParser::for_index(
+        index,
+        vec![f.title, f.summary, f.notes, f.tag_names, f.creator, f.body],
+    );
+    p.set_conjunction_by_default();
+    p.set_field_boost(f.title, 3.0);
+    p.set_field_boost(f.tag_names, 2.0);
+    p.set_field_boost(f.summary, 1.5);
+    p
+}
+
+/// Query building on its own, over an empty in-memory index of the archive's schema:
+/// what the property tests and the fuzz target drive through the same [`build`] every
+/// search uses, and then run.
+pub struct Standalone {
+    index: Index,
+    fields: Fields,
+    parser: QueryParser,
+}
+
+impl Standalone {
+    pub fn new() -> tantivy::Result<Standalone> {
+        let (schema, fields) = crate::schema::build();
+        let index = Index::create_in_ram(schema);
+        let parser = parser(&index, &fields);
+        Ok(Standalone {
+            index,
+            fields,
+            parser,
+        })
+    }
+
+    /// Builds the query of a filter read from query-string pairs, as a guest's search.
+    pub fn build(&self, filter: &WorkFilter) -> Result<Box<dyn Query>, QueryTooComplex> {
+        build(
+            &self.fields,
+            filter,
+            &Resolved::default(),
+            &self.parser,
+            false,
+            0,
+        )
+    }
+
+    /// Builds and runs the filter's query: the number of matches (always 0: the index
+    /// is empty, but the query's weights and scorers are made as for a real search).
+    pub fn run(&self, filter: &WorkFilter) -> Result<usize, crate::SearchError> {
+        let q = self.build(filter)?;
+        let reader = self.index.reader()?;
+        reader
+            .searcher()
+            .search(&*q, &tantivy::collector::Count)
+            .map_err(|e| reader_error(e.into(), filter))
+    }
+}
+
+/// An error of running a query, as the reader should see it: a schema error while the
+/// filter has search text comes from what was typed (`title:*` asks whether the field
+/// exists, which only fields kept for sorting can answer), so it is the reader's to
+/// change, not a failure of ours.
+pub fn reader_error(e: crate::SearchError, filter: &WorkFilter) -> crate::SearchError {
+    match e {
+        crate::SearchError::Index(tantivy::TantivyError::SchemaError(_))
+            if !filter.query.trim().is_empty() =>
+        {
+            crate::SearchError::Unsearchable(
+                "Part of the search text can't be searched (a field name followed by * \
+                 or a range on a text field); please search for words instead."
+                    .into(),
+            )
+        }
+        e => e,
+    }
+}
+
+/// The text part alone (also used for snippets), `None` when there is no text. The text
+/// is checked against the [`bounds`] before the parser sees it: the parser recurses per
+/// group, so an unchecked `((((…` could overflow the stack.
+pub fn text_query(
+    filter: &WorkFilter,
+    parser: &QueryParser,
+) -> Result<Option<Box<dyn Query>>, QueryTooComplex> {
     let q = filter.query.trim();
     if q.is_empty() {
-        return None;
+        return Ok(None);
     }
+    bounds::check_query(q)?;
     // Lenient: a stray quote or colon in a reader's query must not become an error page.
     let (query, _errors) = parser.parse_query_lenient(q);
-    Some(query)
+    Ok(Some(query))
 }
 
 /// The whole query. `member`: for a logged-in reader (what each audience sees is
-/// `tome_model::visibility`'s rule).
+/// `tome_model::visibility`'s rule). A filter past the [`bounds`] is refused before
+/// anything is parsed.
 pub fn build(
     f: &Fields,
     filter: &WorkFilter,
@@ -110,9 +196,10 @@ pub fn build(
     parser: &QueryParser,
     member: bool,
     now: i64,
-) -> Box<dyn Query> {
+) -> Result<Box<dyn Query>, QueryTooComplex> {
+    bounds::check_filter(filter)?;
     if !resolved.unknown.is_empty() {
-        return Box::new(EmptyQuery);
+        return Ok(Box::new(EmptyQuery));
     }
     let mut must: Vec<Box<dyn Query>> = Vec::new();
     let mut must_not: Vec<Box<dyn Query>> = Vec::new();
@@ -166,10 +253,10 @@ pub fn build(
             Flag::Restricted => {
                 must_not.push(term_query(Term::from_field_u64(f.restricted, 1)));
             }
-            Flag::Draft | Flag::Hidden | Flag::Anonymous => return Box::new(EmptyQuery),
+            Flag::Draft | Flag::Hidden | Flag::Anonymous => return Ok(Box::new(EmptyQuery)),
         }
     }
-    if let Some(t) = text_query(filter, parser) {
+    if let Some(t) = text_query(filter, parser)? {
         must.push(t);
     }
     if must.is_empty() {
@@ -180,5 +267,5 @@ pub fn build(
         .map(|q| (Occur::Must, q))
         .chain(must_not.into_iter().map(|q| (Occur::MustNot, q)))
         .collect();
-    Box::new(BooleanQuery::new(clauses))
+    Ok(Box::new(BooleanQuery::new(clauses)))
 }

@@ -73,19 +73,29 @@ fn split_tags(s: &str) -> Vec<String> {
 /// Tidies a reader's tags: trimmed, no empties, no duplicates (case-insensitive), at
 /// most 100 characters each.
 pub fn tidy_tags(tags: &[String]) -> Result<Vec<String>> {
+    use tome_model::limits;
     let mut out: Vec<String> = Vec::new();
+    // Lower-cased names seen: one set lookup per tag, never a scan of the list.
+    let mut seen = std::collections::HashSet::new();
     for t in tags.iter().flat_map(|t| t.split(',')) {
         let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
         if t.is_empty() {
             continue;
         }
-        if t.chars().count() > 100 {
-            return Err(StoreError::Invalid(
-                "A bookmark tag may be at most 100 characters long.".into(),
-            ));
+        if t.chars().count() > limits::TAG_NAME {
+            return Err(StoreError::Invalid(format!(
+                "A bookmark tag may be at most {} characters long.",
+                limits::TAG_NAME
+            )));
         }
-        if !out.iter().any(|o| o.to_lowercase() == t.to_lowercase()) {
+        if seen.insert(t.to_lowercase()) {
             out.push(t);
+        }
+        if out.len() > limits::BOOKMARK_TAGS {
+            return Err(StoreError::Invalid(format!(
+                "A bookmark may have at most {} tags.",
+                limits::BOOKMARK_TAGS
+            )));
         }
     }
     Ok(out)
@@ -103,11 +113,12 @@ impl Store {
         if input
             .notes_html
             .as_deref()
-            .is_some_and(|n| n.chars().count() > 5000)
+            .is_some_and(|n| n.chars().count() > tome_model::limits::BOOKMARK_NOTES)
         {
-            return Err(StoreError::Invalid(
-                "Bookmark notes must be less than 5000 characters long.".into(),
-            ));
+            return Err(StoreError::Invalid(format!(
+                "Bookmark notes must be at most {} characters long.",
+                tome_model::limits::BOOKMARK_NOTES
+            )));
         }
         let notes = input
             .notes_html

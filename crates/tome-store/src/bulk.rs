@@ -410,6 +410,8 @@ fn check(w: &BulkWork) -> Result<Checked<'_>> {
             .iter()
             .map(|c| (TagKind::Category, c.name().to_string())),
     );
+    tome_model::limits::check_work_tags(d.tags.iter().map(|(k, n)| (*k, n.as_str())))
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
     for (k, name) in &d.tags {
         let tidy = normalize_tag_name(name).ok_or_else(|| {
             StoreError::Invalid(format!(

@@ -89,7 +89,9 @@ async fn touch_work(conn: &mut AnyConnection, work_id: i64, delta: i64) -> Resul
 }
 
 /// Longest comment accepted, as on AO3 (characters of the sanitized HTML).
-pub const MAX_COMMENT_LEN: usize = 10_000;
+pub const MAX_COMMENT_LEN: usize = tome_model::limits::COMMENT;
+/// Deepest reply (see `tome_model::limits::REPLY_DEPTH`).
+pub const MAX_REPLY_DEPTH: usize = tome_model::limits::REPLY_DEPTH;
 
 impl Store {
     /// Stores a comment and returns its id. A reply must be to a comment of the same
@@ -145,6 +147,27 @@ impl Store {
                 ));
             }
             chapter_id = row.try_get("chapter_id")?;
+            // The parent's depth (a root is 1), counted no further than the bound: a
+            // reply chain must not grow without limit (every thread is rendered nested).
+            let depth: i64 = sqlx::query_scalar(
+                "WITH RECURSIVE up(id, parent_id, n) AS ( \
+                    SELECT id, parent_id, CAST(1 AS BIGINT) FROM comments WHERE id = $1 \
+                    UNION ALL \
+                    SELECT c.id, c.parent_id, up.n + 1 FROM comments c \
+                    JOIN up ON c.id = up.parent_id WHERE up.n <= $2 \
+                 ) SELECT MAX(n) FROM up",
+            )
+            .bind(parent)
+            .bind(MAX_REPLY_DEPTH as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            if depth >= MAX_REPLY_DEPTH as i64 {
+                tx.rollback().await?;
+                return Err(StoreError::Invalid(format!(
+                    "This thread is {MAX_REPLY_DEPTH} replies deep, the most the archive keeps; \
+                     please reply to an earlier comment or start a new thread."
+                )));
+            }
         } else if let Some(ch) = chapter_id {
             let ok: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM chapters WHERE id = $1 AND work_id = $2")

@@ -12,7 +12,7 @@ use crate::sql::count;
 use crate::{PseudRef, Result, Store, StoreError, now};
 
 /// Most pending invitations one work may hold (a bound on what one form can create).
-pub const MAX_INVITATIONS_PER_WORK: usize = 50;
+pub const MAX_INVITATIONS_PER_WORK: usize = tome_model::limits::CO_CREATORS;
 
 /// A pending invitation, as the invited user sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

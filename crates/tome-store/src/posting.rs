@@ -717,6 +717,8 @@ async fn write_work(conn: &mut AnyConnection, work_id: i64, w: &WorkInput) -> Re
             .iter()
             .map(|c| (TagKind::Category, c.name().to_string())),
     );
+    tome_model::limits::check_work_tags(w.tags.iter().map(|(k, n)| (*k, n.as_str())))
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
     for (k, name) in &w.tags {
         let tidy = normalize_tag_name(name).ok_or_else(|| {
             StoreError::Invalid(format!(

@@ -109,6 +109,18 @@ impl Store {
         .collect()
     }
 
+    /// The id of the last wrangling action (0: none yet). Every rename, synonym, merge
+    /// and other wrangling change writes a log row, so this moves whenever a tag name
+    /// shown on a page may have changed (the work page cache stamps pages with it).
+    pub async fn wrangling_head(&self) -> Result<i64> {
+        Ok(
+            sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM wrangling_log")
+                .fetch_one(self.pool())
+                .await?
+                .unwrap_or(0),
+        )
+    }
+
     /// The current [`TagNamesStamp`]: three index-only look-ups.
     pub async fn tag_names_stamp(&self) -> Result<TagNamesStamp> {
         let max = |sql: &'static str| async move {

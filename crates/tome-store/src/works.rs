@@ -21,7 +21,7 @@ use crate::{
 };
 
 /// Longest title accepted, as on AO3.
-pub const MAX_TITLE_LEN: usize = 255;
+pub const MAX_TITLE_LEN: usize = tome_model::limits::TITLE;
 
 /// Columns a blurb is read from (prefix `w.`).
 pub(crate) const BLURB_COLUMNS: &str = "w.id, w.title, w.summary_html, w.language, w.rating, w.complete, \
@@ -80,6 +80,8 @@ impl Store {
                 .iter()
                 .map(|c| (TagKind::Category, c.name().to_string())),
         );
+        tome_model::limits::check_work_tags(draft.tags.iter().map(|(k, n)| (*k, n.as_str())))
+            .map_err(|e| StoreError::Invalid(e.to_string()))?;
         for (k, name) in &draft.tags {
             let tidy = normalize_tag_name(name).ok_or_else(|| {
                 StoreError::Invalid(format!(

@@ -9,10 +9,20 @@
 //!   (plus one `work_version` query) later; edits made through this process (kudos)
 //!   invalidate at once. Counters that change without a version bump (hits) may lag
 //!   until the next version change.
+//! - Pages also show tag names, which wrangling changes (renames, synonyms, merges)
+//!   without bumping any work's version. Every page is therefore stamped with the
+//!   archive's **wrangling head** (the last `wrangling_log` row) as it stood before the
+//!   page was rendered, and served only while the head is unchanged; the head is
+//!   remembered for `revalidate` like versions, and forgotten at once when this process
+//!   wrangles ([`PageCache::tags_changed`]).
 //! - [`HitCounter`] counts hits in memory; a background task flushes them with
 //!   `Store::add_hits` every few seconds and on shutdown.
 //!
-//! Both caches are bounded: when full, the least recently used eighth is dropped.
+//! **Bound:** pages are held within a budget in **bytes** (`PageConfig::cache_bytes`,
+//! each page weighing its HTML), not a number of pages, so large pages (works with many
+//! tags, long chapters) cannot grow memory past it; eviction is moka's (least recently
+//! used, with frequency-based admission). The versions remembered are bounded in number
+//! ([`VERSIONS_KEPT`]; a few dozen bytes each).
 //!
 //! **Only guests' renders are cached.** A page rendered for a logged-in reader carries
 //! their header (name, links, their CSRF token) and may show what guests must not see
@@ -21,13 +31,15 @@
 //! guest's own token as the page is served.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderValue;
 use bytes::Bytes;
 use tome_store::Store;
+
+/// Work versions remembered at most (the oldest-checked are dropped past it).
+pub const VERSIONS_KEPT: usize = 65_536;
 
 /// Which rendering of a work a cached page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -83,11 +95,22 @@ impl CachedPage {
         out.extend_from_slice(&self.tail);
         Bytes::from(out)
     }
+
+    /// Bytes the page holds in memory, roughly.
+    pub fn weight(&self) -> usize {
+        std::mem::size_of::<CachedPage>()
+            + self.head.len()
+            + self.tail.len()
+            + self.etag.len()
+            + self.last_modified.as_ref().map_or(0, HeaderValue::len)
+    }
 }
 
+/// A cached page with the wrangling head it was rendered under.
+#[derive(Clone)]
 struct Entry {
     page: Arc<CachedPage>,
-    last_used: AtomicU64,
+    tags: i64,
 }
 
 struct Stamp {
@@ -97,22 +120,39 @@ struct Stamp {
 
 /// Rendered pages and the work versions they were rendered at.
 pub struct PageCache {
-    pages: RwLock<HashMap<PageKey, Entry>>,
+    pages: moka::sync::Cache<PageKey, Entry>,
+    max_bytes: u64,
     versions: RwLock<HashMap<i64, Stamp>>,
-    capacity: usize,
+    /// The wrangling head and when it was read (`None`: read it again).
+    tags: RwLock<Option<(i64, Instant)>>,
     revalidate: Duration,
-    tick: AtomicU64,
+}
+
+/// How much the page cache holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageCacheStats {
+    pub pages: u64,
+    /// Bytes held (the pages' weights), after pending evictions have run.
+    pub weighted_bytes: u64,
+    pub max_bytes: u64,
 }
 
 impl PageCache {
-    /// A cache of at most `capacity` pages, trusting a known work version for `revalidate`.
-    pub fn new(capacity: usize, revalidate: Duration) -> PageCache {
+    /// A cache of at most `max_bytes` of pages, trusting a known work version (and the
+    /// wrangling head) for `revalidate`.
+    pub fn new(max_bytes: u64, revalidate: Duration) -> PageCache {
+        let pages = moka::sync::Cache::builder()
+            .max_capacity(max_bytes)
+            .weigher(|_: &PageKey, e: &Entry| {
+                u32::try_from(e.page.weight() + 64).unwrap_or(u32::MAX)
+            })
+            .build();
         PageCache {
-            pages: RwLock::new(HashMap::new()),
+            pages,
+            max_bytes,
             versions: RwLock::new(HashMap::new()),
-            capacity: capacity.max(1),
+            tags: RwLock::new(None),
             revalidate,
-            tick: AtomicU64::new(0),
         }
     }
 
@@ -130,9 +170,12 @@ impl PageCache {
         }
         let version = store.work_version(work_id).await?;
         let mut versions = self.versions.write().unwrap_or_else(|e| e.into_inner());
-        if versions.len() >= self.capacity.saturating_mul(4) {
+        if versions.len() >= VERSIONS_KEPT {
             let window = self.revalidate;
             versions.retain(|_, s| now.duration_since(s.checked) < window);
+            if versions.len() >= VERSIONS_KEPT {
+                versions.clear();
+            }
         }
         versions.insert(
             work_id,
@@ -144,33 +187,34 @@ impl PageCache {
         Ok(version)
     }
 
-    /// A cached page rendered at `version`.
-    pub fn get(&self, key: &PageKey, version: i64) -> Option<Arc<CachedPage>> {
-        let pages = self.pages.read().unwrap_or_else(|e| e.into_inner());
-        let entry = pages.get(key)?;
-        if entry.page.version != version {
-            return None;
+    /// The archive's wrangling head (see the module docs), from memory when read within
+    /// the revalidation window. Read it *before* rendering, and store the page with it.
+    pub async fn tags_head(&self, store: &Store) -> tome_store::Result<i64> {
+        let now = Instant::now();
+        if let Some((head, checked)) = *self.tags.read().unwrap_or_else(|e| e.into_inner())
+            && now.duration_since(checked) < self.revalidate
+        {
+            return Ok(head);
         }
-        entry
-            .last_used
-            .store(self.tick.fetch_add(1, Ordering::Relaxed), Ordering::Relaxed);
-        Some(entry.page.clone())
+        let head = store.wrangling_head().await?;
+        *self.tags.write().unwrap_or_else(|e| e.into_inner()) = Some((head, now));
+        Ok(head)
     }
 
-    /// Remembers a rendered page (and the version it was rendered at).
-    pub fn insert(&self, key: PageKey, page: Arc<CachedPage>) {
-        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-        if pages.len() >= self.capacity && !pages.contains_key(&key) {
-            evict_oldest(&mut pages, self.capacity / 8 + 1);
-        }
-        let tick = self.tick.fetch_add(1, Ordering::Relaxed);
-        pages.insert(
-            key,
-            Entry {
-                page,
-                last_used: AtomicU64::new(tick),
-            },
-        );
+    /// Tags were wrangled through this process: read the head again on the next page.
+    pub fn tags_changed(&self) {
+        *self.tags.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
+    /// A cached page rendered at `version` under wrangling head `tags`.
+    pub fn get(&self, key: &PageKey, version: i64, tags: i64) -> Option<Arc<CachedPage>> {
+        let e = self.pages.get(key)?;
+        (e.page.version == version && e.tags == tags).then_some(e.page)
+    }
+
+    /// Remembers a page rendered under wrangling head `tags` (read before rendering).
+    pub fn insert(&self, key: PageKey, page: Arc<CachedPage>, tags: i64) {
+        self.pages.insert(key, Entry { page, tags });
     }
 
     /// Forgets everything about a work (after a change made through this process).
@@ -179,10 +223,20 @@ impl PageCache {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .remove(&work_id);
-        self.pages
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .retain(|k, _| k.work_id != work_id);
+        for variant in [Variant::First, Variant::Full, Variant::Navigate] {
+            self.pages.invalidate(&PageKey { work_id, variant });
+        }
+        // Chapter pages: every cached one of this work (a scan, as before; pages of
+        // other works are untouched).
+        let chapters: Vec<PageKey> = self
+            .pages
+            .iter()
+            .map(|(k, _)| *k)
+            .filter(|k| k.work_id == work_id)
+            .collect();
+        for k in chapters {
+            self.pages.invalidate(&k);
+        }
     }
 
     /// Forgets every page (after a change every page shows, such as the archive's name,
@@ -192,35 +246,29 @@ impl PageCache {
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .clear();
-        self.pages
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.pages.invalidate_all();
     }
 
-    /// Number of cached pages.
+    /// Number of cached pages (after pending evictions).
     pub fn len(&self) -> usize {
-        self.pages.read().unwrap_or_else(|e| e.into_inner()).len()
+        self.pages.run_pending_tasks();
+        usize::try_from(self.pages.entry_count()).unwrap_or(usize::MAX)
     }
 
     /// Whether no page is cached.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
 
-fn evict_oldest(pages: &mut HashMap<PageKey, Entry>, n: usize) {
-    let mut ticks: Vec<u64> = pages
-        .values()
-        .map(|e| e.last_used.load(Ordering::Relaxed))
-        .collect();
-    if ticks.is_empty() {
-        return;
+    /// Pages held, their bytes and the budget.
+    pub fn stats(&self) -> PageCacheStats {
+        self.pages.run_pending_tasks();
+        PageCacheStats {
+            pages: self.pages.entry_count(),
+            weighted_bytes: self.pages.weighted_size(),
+            max_bytes: self.max_bytes,
+        }
     }
-    let n = n.min(ticks.len());
-    let (_, cut, _) = ticks.select_nth_unstable(n - 1);
-    let cut = *cut;
-    pages.retain(|_, e| e.last_used.load(Ordering::Relaxed) > cut);
 }
 
 /// Hits counted in memory between flushes.
@@ -274,22 +322,39 @@ mod tests {
     }
 
     #[test]
-    fn pages_match_their_version_and_stay_bounded() {
-        let cache = PageCache::new(16, Duration::from_secs(1));
+    fn pages_match_their_version_and_stay_within_bytes() {
+        let budget = 64 * 1024;
+        let cache = PageCache::new(budget, Duration::from_secs(1));
         let key = |id| PageKey {
             work_id: id,
             variant: Variant::First,
         };
-        cache.insert(key(1), page(3));
-        assert!(cache.get(&key(1), 3).is_some());
-        assert!(cache.get(&key(1), 4).is_none());
-        for id in 2..100 {
-            cache.insert(key(id), page(1));
+        cache.insert(key(1), page(3), 7);
+        assert!(cache.get(&key(1), 3, 7).is_some());
+        assert!(cache.get(&key(1), 4, 7).is_none());
+        // Wrangled since: not served.
+        assert!(cache.get(&key(1), 3, 8).is_none());
+        for id in 2..400 {
+            cache.insert(key(id), sized(1, 4_000), 7);
         }
-        assert!(cache.len() <= 16);
-        assert!(cache.get(&key(99), 1).is_some());
-        cache.invalidate(99);
-        assert!(cache.get(&key(99), 1).is_none());
+        let s = cache.stats();
+        assert!(s.weighted_bytes <= budget, "{s:?}");
+        assert!(s.pages < 20, "{s:?}");
+        cache.insert(key(999), page(1), 7);
+        assert!(cache.get(&key(999), 1, 7).is_some());
+        cache.invalidate(999);
+        assert!(cache.get(&key(999), 1, 7).is_none());
+    }
+
+    fn sized(version: i64, bytes: usize) -> Arc<CachedPage> {
+        Arc::new(CachedPage {
+            version,
+            head: Bytes::from(vec![b'x'; bytes]),
+            tail: Bytes::new(),
+            etag: HeaderValue::from_static("\"x\""),
+            last_modified: None,
+            modified_unix: 0,
+        })
     }
 
     #[test]

@@ -32,6 +32,13 @@ pub enum WebError {
     /// The store refused the request as clashing with what is there.
     #[error("{0}")]
     Conflict(String),
+    /// The request's body is larger than the route accepts; the message says so.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The request could not be answered in time (or the archive is busy); the message
+    /// is shown and the reader may try again.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something broke on our side; the detail is logged, not shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -107,6 +114,16 @@ impl WebError {
             WebError::Conflict(m) => ErrorPage {
                 status: StatusCode::CONFLICT,
                 heading: "Error 409",
+                message: m.clone(),
+            },
+            WebError::TooLarge(m) => ErrorPage {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                heading: "Error 413",
+                message: m.clone(),
+            },
+            WebError::Unavailable(m) => ErrorPage {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                heading: "Error 503",
                 message: m.clone(),
             },
             WebError::Internal(detail) => {

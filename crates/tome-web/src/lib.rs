@@ -12,7 +12,9 @@ pub mod counts;
 pub mod downloads;
 pub mod error;
 pub mod format;
+pub mod images;
 pub mod layout;
+pub mod limits;
 pub mod pages;
 pub mod posting;
 pub mod responding;
@@ -27,6 +29,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use tome_store::Store;
 use tower_http::compression::CompressionLayer;
@@ -42,13 +45,20 @@ pub struct PageConfig {
     pub per_page: u32,
     /// Works on the front page.
     pub home_recent: u32,
-    /// Rendered pages kept in memory.
-    pub cache_pages: usize,
+    /// Memory budget of the rendered work pages kept for guests, in bytes
+    /// ([`PAGE_CACHE_BYTES`] by default; `TOME_PAGE_CACHE_BYTES` overrides it).
+    pub cache_bytes: u64,
     /// How long a work's known version is trusted before the database is asked again:
     /// the staleness bound of cached pages for changes made by other processes.
     pub revalidate: Duration,
     /// How often hits counted in memory are written to the store.
     pub hit_flush: Duration,
+    /// Longest any request may run before the reader is told to try again (503).
+    pub request_timeout: Duration,
+    /// Hosts (lower case) whose images readers' browsers may load from work text; images
+    /// elsewhere become links (see [`images`]). Empty by default; `TOME_IMAGE_HOSTS`
+    /// (comma-separated) sets it.
+    pub image_hosts: Vec<String>,
 }
 
 impl Default for PageConfig {
@@ -56,16 +66,39 @@ impl Default for PageConfig {
         PageConfig {
             per_page: 20,
             home_recent: 20,
-            cache_pages: 4096,
+            cache_bytes: PAGE_CACHE_BYTES,
             revalidate: Duration::from_secs(1),
             hit_flush: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(30),
+            image_hosts: Vec::new(),
         }
     }
 }
 
-/// The default [`PageConfig`].
+/// Default memory budget of the work page cache: 64 MiB.
+pub const PAGE_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+impl PageConfig {
+    /// The defaults with the environment's overrides (`TOME_PAGE_CACHE_BYTES`,
+    /// `TOME_IMAGE_HOSTS`).
+    pub fn from_env() -> PageConfig {
+        let mut c = PageConfig::default();
+        if let Some(n) = std::env::var("TOME_PAGE_CACHE_BYTES")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+        {
+            c.cache_bytes = n;
+        }
+        if let Ok(hosts) = std::env::var("TOME_IMAGE_HOSTS") {
+            c.image_hosts = images::parse_hosts(&hosts);
+        }
+        c
+    }
+}
+
+/// The default [`PageConfig`], with the environment's overrides.
 pub fn page_config() -> PageConfig {
-    PageConfig::default()
+    PageConfig::from_env()
 }
 
 /// Everything handlers share. Cheap to clone.
@@ -88,12 +121,14 @@ struct Inner {
     autocomplete: Arc<autocomplete::Autocomplete>,
     /// The cached counts of `/media` and `/tag_wranglings` (see [`counts`]).
     counts: Arc<counts::Counts>,
+    /// The Content-Security-Policy header (see [`security`]), made once.
+    csp: axum::http::HeaderValue,
 }
 
 impl AppState {
     /// State for an archive named `site_name` over `store`, with default settings.
     pub fn new(store: Store, site_name: impl Into<String>) -> AppState {
-        AppState::with_config(store, site_name, PageConfig::default())
+        AppState::with_config(store, site_name, PageConfig::from_env())
     }
 
     /// State with explicit settings.
@@ -103,13 +138,21 @@ impl AppState {
             inner: Arc::new(Inner {
                 store,
                 site_name: Arc::from(site_name.as_str()),
-                pages: PageCache::new(config.cache_pages, config.revalidate),
+                pages: PageCache::new(config.cache_bytes, config.revalidate),
                 hits: HitCounter::default(),
                 accounts: accounts::AccountsState::default(),
                 responding: responding::RespondingState::default(),
                 search: std::sync::OnceLock::new(),
                 autocomplete: Arc::default(),
                 counts: Arc::default(),
+                csp: axum::http::HeaderValue::from_str(&security::content_security_policy(
+                    &config.image_hosts,
+                ))
+                .unwrap_or_else(|_| {
+                    axum::http::HeaderValue::from_static(
+                        "default-src 'self'; img-src 'self' data:; object-src 'none'",
+                    )
+                }),
                 config,
             }),
         }
@@ -199,6 +242,11 @@ impl AppState {
         self.inner.counts.vocabulary(&self.inner.store).await
     }
 
+    /// The Content-Security-Policy every response carries.
+    pub fn content_security_policy(&self) -> &axum::http::HeaderValue {
+        &self.inner.csp
+    }
+
     pub fn config(&self) -> &PageConfig {
         &self.inner.config
     }
@@ -239,7 +287,8 @@ pub fn router(state: AppState) -> Router {
         .route("/users/{login}/pseuds/{pseud}/works", get(pseud::works))
         .route("/static/tome.css", get(assets::stylesheet))
         .merge(account::routes())
-        .merge(pages::posting::routes())
+        // Whole chapters and uploaded files: the larger body limit.
+        .merge(pages::posting::routes().layer(DefaultBodyLimit::max(limits::POSTING_BODY_LIMIT)))
         .merge(pages::responding::routes())
         .merge(pages::moderation::routes())
         .merge(pages::wrangling::routes())
@@ -249,13 +298,21 @@ pub fn router(state: AppState) -> Router {
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            limits::timeout,
+        ))
+        .layer(DefaultBodyLimit::max(limits::FORM_BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             error::render_errors,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             accounts::session::resolve,
         ))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(CompressionLayer::new().gzip(true))
         .with_state(state)
 }

@@ -523,7 +523,7 @@ async fn security_headers_head_and_assets() {
         let r = site.get(path).await;
         assert_eq!(
             r.headers()["content-security-policy"],
-            "default-src 'self'; img-src * data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
         );
         assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     }

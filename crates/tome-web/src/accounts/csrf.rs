@@ -118,10 +118,14 @@ where
             .get::<RequestAuth>()
             .cloned()
             .unwrap_or_default();
-        // axum's default body limit (2 MB) bounds what is read.
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|_| WebError::BadRequest("The form could not be read.".into()))?;
+        // The body limits (`crate::limits`) bound what is read.
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                WebError::TooLarge(crate::limits::TOO_LARGE.into())
+            } else {
+                WebError::BadRequest("The form could not be read.".into())
+            }
+        })?;
         let field: TokenField = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         verify(&auth, field.authenticity_token.as_deref())?;
         serde_urlencoded::from_bytes(&bytes)

@@ -199,14 +199,16 @@ where
         .version(state.store(), key.work_id)
         .await?
         .ok_or(WebError::NotFound)?;
+    // Read before rendering: a page stored under it never shows older tag names.
+    let tags = state.pages().tags_head(state.store()).await?;
     let member = viewer.user.is_some();
-    let page = match state.pages().get(&key, version).filter(|_| !member) {
+    let page = match state.pages().get(&key, version, tags).filter(|_| !member) {
         Some(page) => page,
         None => {
             let r = render().await?;
             let page = Arc::new(cached_page(r.html, r.version, r.modified_unix));
             if !member {
-                state.pages().insert(key, page.clone());
+                state.pages().insert(key, page.clone(), tags);
             }
             page
         }

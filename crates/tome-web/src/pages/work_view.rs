@@ -148,6 +148,7 @@ pub async fn render_work(
         tracing::warn!(error = %e, "cannot record a reading");
     }
     let mut tpl = work_template(state, view, chapters, full, chapter_page, current);
+    link_external_images(&mut tpl.0, &state.config().image_hosts);
     tpl.0.feedback = feedback;
     tpl.0.series = store.series_places(work_id).await?;
     tpl.0.moderation = crate::pages::moderation::actions_for(viewer, tpl.0.hidden);
@@ -156,6 +157,35 @@ pub async fn render_work(
         version: tpl.1,
         modified_unix: tpl.2,
     })
+}
+
+/// The work's text with images on hosts the archive does not allow turned into links
+/// (see [`crate::images`]).
+fn link_external_images(tpl: &mut WorkTemplate, hosts: &[String]) {
+    let fix = |h: &mut String| *h = crate::images::link_external_images(h, hosts);
+    for h in [
+        &mut tpl.summary_html,
+        &mut tpl.notes_begin_html,
+        &mut tpl.notes_end_html,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        fix(h);
+    }
+    for c in &mut tpl.chapters {
+        fix(&mut c.body_html);
+        for h in [
+            &mut c.summary_html,
+            &mut c.notes_begin_html,
+            &mut c.notes_end_html,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            fix(h);
+        }
+    }
 }
 
 fn work_template(

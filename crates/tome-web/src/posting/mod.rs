@@ -13,6 +13,7 @@
 pub mod multipart;
 pub mod suggesting;
 
+use tome_model::limits::{self, check_len};
 use tome_model::{Category, Rating, TagKind, Warning};
 use tome_store::{
     ChapterInput, PseudRef, SeriesChoice, SeriesRef, Store, TextField, WorkEdit, WorkInput,
@@ -21,11 +22,11 @@ use tome_store::{
 use crate::accounts::{FieldErrors, SessionUser};
 use crate::error::WebError;
 
-/// Longest text accepted in one field (a chapter's body), in bytes.
-pub const MAX_TEXT: usize = 1_000_000;
+/// Longest chapter text, in characters (see `tome_model::limits`).
+pub const MAX_TEXT: usize = limits::CHAPTER_TEXT;
 /// Longest summary or note, in characters (AO3: 1,250 and 5,000).
-pub const MAX_SUMMARY: usize = 1_250;
-pub const MAX_NOTES: usize = 5_000;
+pub const MAX_SUMMARY: usize = limits::SUMMARY;
+pub const MAX_NOTES: usize = limits::NOTES;
 
 /// What a refused editor is told.
 pub const NOT_YOURS: &str = "Sorry, you don't have permission to edit this work.";
@@ -161,33 +162,34 @@ impl ChapterFormValues {
         key: &'static str,
         errors: &mut FieldErrors,
     ) -> ChapterInput {
+        // Past a bound nothing is rendered: the sanitizer's work grows with the text.
+        let over = [
+            check_len("The chapter text", &self.body, MAX_TEXT),
+            check_len("The chapter title", &self.title, limits::TITLE),
+            check_len("The chapter summary", &self.summary, MAX_SUMMARY),
+            check_len(
+                "The chapter's beginning notes",
+                &self.notes_begin,
+                MAX_NOTES,
+            ),
+            check_len("The chapter's end notes", &self.notes_end, MAX_NOTES),
+        ];
+        if over.iter().any(Result::is_err) {
+            for e in over.into_iter().filter_map(Result::err) {
+                errors.add(key, e.to_string());
+            }
+            return ChapterInput::default();
+        }
         let body = render_text(format, &self.body);
         let words = body
             .html
             .as_deref()
             .map(tome_text::html_word_count)
             .unwrap_or(0);
-        if self.body.len() > MAX_TEXT {
-            errors.add(
-                key,
-                "The chapter text is too long (at most 1,000,000 bytes).",
-            );
-        } else if body.html.as_deref().is_none_or(|h| h.trim().is_empty())
+        if body.html.as_deref().is_none_or(|h| h.trim().is_empty())
             || (words == 0 && !body.html.as_deref().is_some_and(|h| h.contains("<img")))
         {
             errors.add(key, "The chapter text can't be blank.");
-        }
-        if self.title.chars().count() > 255 {
-            errors.add(
-                key,
-                "The chapter title is too long (at most 255 characters).",
-            );
-        }
-        if self.summary.chars().count() > MAX_SUMMARY
-            || self.notes_begin.chars().count() > MAX_NOTES
-            || self.notes_end.chars().count() > MAX_NOTES
-        {
-            errors.add(key, "The chapter's summary or notes are too long.");
         }
         ChapterInput {
             title: Some(self.title.trim().to_string()).filter(|t| !t.is_empty()),
@@ -256,7 +258,7 @@ impl WorkFormValues {
     pub fn from_pairs(pairs: &[(String, String)]) -> WorkFormValues {
         let f = |n: &str| field(pairs, &format!("work[{n}]")).to_string();
         let mut chapters = Vec::new();
-        for i in 0..200 {
+        for i in 0..limits::CHAPTERS_PER_FORM {
             let prefix = format!("chapters[{i}]");
             if !pairs
                 .iter()
@@ -365,8 +367,8 @@ impl WorkFormValues {
         let title = self.title.trim();
         if title.is_empty() {
             e.add("title", "Please enter a title.");
-        } else if title.chars().count() > 255 {
-            e.add("title", "The title is too long (at most 255 characters).");
+        } else if let Err(err) = check_len("The title", title, limits::TITLE) {
+            e.add("title", err.to_string());
         }
 
         // Creators: ticked pseuds (the user's own, or a co-creator already on the work),
@@ -393,20 +395,13 @@ impl WorkFormValues {
         // they join it when they accept (their own pseuds and the work's creators go
         // on at once).
         let mut invited_pseud_ids: Vec<i64> = Vec::new();
-        let names = split_tags(&self.co_creators);
-        if names.len() > tome_store::creatorships::MAX_INVITATIONS_PER_WORK {
-            e.add(
-                "co_creators",
-                format!(
-                    "Please name at most {} co-creators.",
-                    tome_store::creatorships::MAX_INVITATIONS_PER_WORK
-                ),
-            );
-        }
-        for name in names
-            .into_iter()
-            .take(tome_store::creatorships::MAX_INVITATIONS_PER_WORK)
+        let co_creators = split_tags(&self.co_creators);
+        if let Err(err) = limits::check_count("Co-creators", co_creators.len(), limits::CO_CREATORS)
         {
+            e.add("co_creators", err.to_string());
+        }
+        // Each name is looked up: never more than the bound.
+        for name in co_creators.into_iter().take(limits::CO_CREATORS) {
             match store.pseuds_named(&name).await {
                 Ok(found) => match found.iter().find(|p| p.user_id != 0) {
                     Some(p) if own.iter().chain(existing).any(|o| o.id == p.id) => {
@@ -465,6 +460,7 @@ impl WorkFormValues {
             }
         }
         let mut tags = Vec::new();
+        let mut too_many = false;
         for (kind, typed, key) in [
             (TagKind::Fandom, &self.fandoms, "fandoms"),
             (TagKind::Relationship, &self.relationships, "relationships"),
@@ -472,36 +468,48 @@ impl WorkFormValues {
             (TagKind::Freeform, &self.freeforms, "freeforms"),
         ] {
             for t in split_tags(typed) {
-                if tome_model::tag::normalize_tag_name(&t).is_none() {
-                    e.add(key, format!("The tag \"{t}\" is too long."));
+                if tags.len() >= limits::TAGS_PER_WORK {
+                    // Counted on, not checked: the message says how many there are.
+                    too_many = true;
+                    tags.push((kind, t));
+                } else if let Err(err) = check_len("Tag", &t, limits::TAG_NAME) {
+                    e.add(
+                        key,
+                        format!("{err} The tag begins \u{201c}{}\u{201d}.", short(&t)),
+                    );
+                } else if tome_model::tag::normalize_tag_name(&t).is_none() {
+                    e.add(key, format!("The tag \"{t}\" can't be used."));
                 } else {
                     tags.push((kind, t));
                 }
             }
         }
+        if too_many {
+            let err = limits::check_work_tags(tags.iter().map(|(k, n)| (*k, n.as_str())));
+            if let Err(err) = err {
+                // Beside the last tag field: the count is of all four together.
+                e.add("freeforms", err.to_string());
+            }
+        }
         if !tags.iter().any(|(k, _)| *k == TagKind::Fandom) {
             e.add("fandoms", "Please fill in at least one fandom.");
         }
-        if self.summary.chars().count() > MAX_SUMMARY {
-            e.add(
-                "summary",
-                "The summary is too long (at most 1,250 characters).",
-            );
-        }
-        if self.notes_begin.chars().count() > MAX_NOTES {
-            e.add(
+        for (key, what, text, max) in [
+            ("summary", "The summary", &self.summary, MAX_SUMMARY),
+            (
                 "notes_begin",
-                "The notes are too long (at most 5,000 characters).",
-            );
-        }
-        if self.notes_end.chars().count() > MAX_NOTES {
-            e.add(
-                "notes_end",
-                "The notes are too long (at most 5,000 characters).",
-            );
+                "The beginning notes",
+                &self.notes_begin,
+                MAX_NOTES,
+            ),
+            ("notes_end", "The end notes", &self.notes_end, MAX_NOTES),
+        ] {
+            if let Err(err) = check_len(what, text, max) {
+                e.add(key, err.to_string());
+            }
         }
         let language = self.language.trim();
-        if language.chars().count() > 20
+        if language.chars().count() > limits::LANGUAGE
             || !language
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-')
@@ -545,7 +553,10 @@ impl WorkFormValues {
             "" => None,
             "new" => {
                 let t = self.series_title.trim();
-                if t.is_empty() || t.chars().count() > 255 {
+                if let Err(err) = check_len("The series title", t, limits::TITLE) {
+                    e.add("series", err.to_string());
+                    None
+                } else if t.is_empty() {
                     e.add("series", "Please give the new series a title.");
                     None
                 } else {
@@ -580,6 +591,10 @@ impl WorkFormValues {
             .iter()
             .map(|c| c.validate(format, "body", &mut e))
             .collect();
+        if !e.is_empty() {
+            // Nothing past a bound is rendered.
+            return Err(e);
+        }
         let input = WorkInput {
             title: title.to_string(),
             pseud_ids,
@@ -605,11 +620,17 @@ impl WorkFormValues {
             invited_pseud_ids,
             invited_by: own.first().map(|p| p.user_id),
         };
-        if e.is_empty() {
-            Ok((input, chapters))
-        } else {
-            Err(e)
-        }
+        Ok((input, chapters))
+    }
+}
+
+/// The first few words of a long value, for a message.
+fn short(s: &str) -> String {
+    let head: String = s.chars().take(40).collect();
+    if head.len() < s.len() {
+        format!("{head}\u{2026}")
+    } else {
+        head
     }
 }
 

@@ -166,8 +166,11 @@ fn threads(
             continue;
         }
         order.push((c, depth));
+        // Replies past the bound (from before it, or imported) are shown at the
+        // deepest level, one after another, rather than nested ever deeper.
+        let below = (depth + 1).min(tome_model::limits::REPLY_DEPTH - 1);
         for k in kids.into_iter().rev() {
-            stack.push((k, depth + 1));
+            stack.push((k, below));
         }
     }
     let me = viewer.user_id();

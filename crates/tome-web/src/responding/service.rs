@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use tome_model::limits::{self, check_count, check_len};
 use tome_store::WorkBlurb;
 use tome_store::bookmarks::BookmarkInput;
 use tome_store::comments::{Comment, NewComment};
@@ -141,6 +142,7 @@ pub async fn post_comment(
     if let Some(why) = comment_refusal(state, viewer, &work).await? {
         return Err(WebError::Forbidden(why.into()));
     }
+    check_comment(&input.text)?;
     let parent = match input.parent_id {
         Some(pid) => {
             let (p, _) = visible_comment(state, viewer, pid).await?;
@@ -178,7 +180,10 @@ pub async fn post_comment(
             if name.is_empty() {
                 return Err(WebError::BadRequest("Please enter your name.".into()));
             }
-            if !email.contains('@') || email.len() > 254 || name.chars().count() > 100 {
+            if !email.contains('@')
+                || email.len() > limits::EMAIL
+                || name.chars().count() > limits::GUEST_NAME
+            {
                 return Err(WebError::BadRequest(
                     "Please enter your name and a valid e-mail address.".into(),
                 ));
@@ -248,6 +253,12 @@ pub async fn post_comment(
     })
 }
 
+/// A comment's typed text within [`limits::COMMENT`] (checked before it is rendered; the
+/// store checks the stored HTML against the same bound).
+fn check_comment(text: &str) -> Result<(), WebError> {
+    check_len("Comment", text, limits::COMMENT).map_err(|e| WebError::BadRequest(e.to_string()))
+}
+
 /// Whitespace (line breaks included) collapsed to single spaces, trimmed.
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -290,6 +301,7 @@ pub async fn edit_comment(
     text: &str,
 ) -> Result<Comment, WebError> {
     let (c, _) = own_comment(state, viewer, comment_id).await?;
+    check_comment(text)?;
     state
         .store()
         .edit_comment(comment_id, &comment_html(text))
@@ -364,6 +376,10 @@ pub async fn save_bookmark(
 ) -> Result<i64, WebError> {
     visible_work(state, viewer, work_id).await?;
     let notes = f.notes.trim();
+    let bad = |e: limits::LimitError| WebError::BadRequest(e.to_string());
+    check_len("Bookmark notes", notes, limits::BOOKMARK_NOTES).map_err(bad)?;
+    let tags = f.tags.split(',').filter(|t| !t.trim().is_empty()).count();
+    check_count("Bookmark tags", tags, limits::BOOKMARK_TAGS).map_err(bad)?;
     let input = BookmarkInput {
         pseud_id: Some(pick_pseud(user, f.pseud_id)?),
         notes_html: (!notes.is_empty()).then(|| comment_html(notes)),

@@ -83,6 +83,10 @@ pub async fn find(
             r.snippets.clear();
             (r, Some(e.to_string()))
         }
+        // Normally caught while reading the form (`params::parse`); a filter built
+        // elsewhere still gets the reader-facing refusal, not an error page of ours.
+        Err(SearchError::Query(e)) => return Err(WebError::BadRequest(e.to_string())),
+        Err(SearchError::Unsearchable(m)) => return Err(WebError::BadRequest(m)),
         Err(e) => return Err(internal(e)),
     };
     let mut blurbs = state.store().blurbs_by_ids(&results.ids).await?;

@@ -306,12 +306,38 @@ pub fn parse(typed: Vec<(String, String)>) -> Parsed {
     if !query_parts.is_empty() {
         pairs.push(("work_search[query]".into(), query_parts.join(" ")));
     }
+    let mut filter = WorkFilter::from_pairs(&pairs);
+    bound(&mut filter, &mut errors);
     Parsed {
-        filter: WorkFilter::from_pairs(&pairs),
+        filter,
         typed,
         errors,
         has_search,
         edit,
+    }
+}
+
+/// Holds the filter to the engine's bounds (see `tome_search::bounds`): a search text
+/// too long or too deeply nested, or too many tags, is reported and left out of the
+/// filter (the typed values stay in the form), so nothing past a bound is ever parsed.
+fn bound(filter: &mut WorkFilter, errors: &mut Vec<FieldError>) {
+    if let Err(e) = tome_search::bounds::check_query(&filter.query) {
+        errors.push(FieldError {
+            field: "work_search[query]".into(),
+            message: e.to_string(),
+        });
+        filter.query.clear();
+    }
+    if let Err(e) = tome_search::bounds::check_filter(filter) {
+        errors.push(FieldError {
+            field: "work_search[other_tag_names]".into(),
+            message: e.to_string(),
+        });
+        filter.include.clear();
+        filter.exclude.clear();
+        filter.include_names.clear();
+        filter.exclude_names.clear();
+        filter.any_of.clear();
     }
 }
 

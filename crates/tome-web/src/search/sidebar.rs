@@ -343,7 +343,7 @@ pub fn sidebar(
             "work_search[revised_at]",
             filter.updated.map(|d| d.to_string()),
         ),
-        query: filter.query.clone(),
+        query: typed_or("work_search[query]", Some(filter.query.clone())),
         language: typed_or("work_search[language_id]", filter.language.clone()),
         other_tags: filter.include_names.join(", "),
         excluded_tags: filter.exclude_names.join(", "),

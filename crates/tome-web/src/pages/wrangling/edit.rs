@@ -222,6 +222,8 @@ pub async fn update(
         }
         _ => return Err(WebError::BadRequest("Unknown change.".into())),
     };
+    // Cached work pages show tag names: have them checked against the wrangling log.
+    state.pages().tags_changed();
     match result {
         Ok(()) => Ok(see_other(&format!("{}?done={action}", edit_href(&after)))),
         Err(StoreError::Invalid(message)) => {

@@ -375,6 +375,7 @@ async fn bulk(
         .store()
         .bulk_wrangle(by, &typed.selected, &action)
         .await
+        .inspect(|_| state.pages().tags_changed())
     {
         Ok(r) => r,
         Err(tome_store::StoreError::Invalid(msg)) => {
