@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs tome's whole test suite on a fresh Debian machine: installs the system packages
 # the tests need (epubcheck, chromium, chromium-driver, python3-venv), makes sure the
-# local PostgreSQL is up, then runs every test in the workspace.
+# local PostgreSQL is up, then runs every test in the workspace; then runs the web, search
+# and CLI integration tests a second time with every test archive on PostgreSQL
+# (TOME_TEST_BACKEND=postgres: a fresh database per archive, dropped at the end). The
+# store's own tests already run on both backends in the first pass. cargo-nextest is used
+# for the second pass when it is installed (one process per test, all binaries at once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,3 +31,17 @@ fi
 
 cargo build --workspace --all-targets --locked
 cargo test --workspace --locked -- --test-threads="${TOME_TEST_THREADS:-4}"
+
+if [ -n "${TOME_SKIP_POSTGRES:-}" ]; then
+  echo "TOME_SKIP_POSTGRES is set: not running the web, search and CLI tests on PostgreSQL"
+  exit 0
+fi
+echo "== web, search and CLI tests again, on PostgreSQL =="
+export TOME_TEST_BACKEND=postgres
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --locked -p tome-web -p tome-search -p tome --test '*' \
+    --test-threads="${TOME_TEST_THREADS:-4}" --no-fail-fast
+else
+  cargo test --locked -p tome-web -p tome-search -p tome --test '*' --no-fail-fast \
+    -- --test-threads="${TOME_TEST_THREADS:-4}"
+fi

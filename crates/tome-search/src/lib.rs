@@ -1,8 +1,9 @@
 //! Search and browse: a tantivy index of the archive's listed works.
 //!
-//! The database stays the source of truth. The [`indexer`] drains the store's outbox into
-//! the index and records its position in `index_state`, so a crash loses nothing and a
-//! restart catches up. [`Search::search`] turns a [`WorkFilter`] into one query (see
+//! The database stays the source of truth. The [`indexer`] reads the store's outbox into
+//! the index and records its outbox position with each index commit (in the index itself,
+//! so several nodes may keep their own index of one database), so a crash loses nothing
+//! and a restart catches up. [`Search::search`] turns a [`WorkFilter`] into one query (see
 //! [`query`]), sorts by one combined fast field per column that holds the work id as
 //! tie-breaker (so pages are stable and match the SQL order `ORDER BY col, id`, see
 //! [`sort`]), counts, and optionally computes
@@ -168,12 +169,12 @@ struct Inner {
     results: cache::ResultsCache,
     /// Rendered pages of results for guests, kept by the web layer, dropped with `results`.
     pages: cache::Cache<Arc<str>>,
+    /// One catch-up at a time: each reads the position the previous one committed.
+    catching_up: tokio::sync::Mutex<()>,
 }
 
 /// Name of the index folder inside a data folder.
 pub const INDEX_DIR: &str = "index";
-/// This indexer's row in `index_state`.
-pub const INDEXER_NAME: &str = "tantivy";
 
 impl Search {
     /// Opens the index in `dir`, creating an empty one when the folder is new or holds an
@@ -196,8 +197,8 @@ impl Search {
             std::fs::create_dir_all(dir).map_err(|e| SearchError::Io(dir.into(), e))?;
             std::fs::write(&version_file, schema::SCHEMA_VERSION.to_string())
                 .map_err(|e| SearchError::Io(dir.into(), e))?;
-            // A fresh index knows nothing: read the outbox from the start.
-            store.set_index_seq(INDEXER_NAME, 0).await?;
+            // A fresh index has no position: it reads the outbox from the start, or
+            // refills itself from the works when the outbox was pruned.
         }
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
         let index = Index::open_or_create(mmap, schema)?;
@@ -231,6 +232,7 @@ impl Search {
                 corpus_facets: Mutex::new(HashMap::new()),
                 results: cache::ResultsCache::new(budget.results_bytes),
                 pages: cache::Cache::new(budget.pages_bytes),
+                catching_up: tokio::sync::Mutex::new(()),
             }),
         })
     }

@@ -4,6 +4,9 @@
 //! under one metatag count as one), restricted works and a controlled vocabulary so SQL
 //! `LIKE` and the tokenizer agree on what a word is.
 
+#[path = "../../tome-web/tests/support/database.rs"]
+mod database;
+
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
@@ -149,20 +152,20 @@ fn works(n: usize) -> Vec<WorkDraft> {
 struct Fixture {
     _dir: tempfile::TempDir,
     search: Search,
+    /// The reference: plain SQL over a SQLite copy of the archive.
     db: SqlitePool,
+    /// With `TOME_TEST_BACKEND=postgres` the engine is fed from a PostgreSQL copy (made
+    /// the same way, so ids agree) and checked against the SQLite reference.
+    _pg: Option<database::TestDatabase>,
 }
 
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+/// Fills an archive: vocabulary, works, counters and an outbox row per work.
+async fn fill(store: &Store, url: &str) {
     store.import_vocabulary(&vocabulary()).await.expect("vocab");
     for w in works(300) {
         store.create_work(&w).await.expect("work");
     }
-    let db_path = dir.path().join("tome.db");
-    let db = SqlitePool::connect(&format!("sqlite:{}", db_path.display()))
-        .await
-        .expect("db");
+    let db = sqlx::AnyPool::connect(url).await.expect("db");
     // Counters differ from work to work so that sorts mean something.
     sqlx::query(
         "UPDATE works SET kudos_count = (id * 7919) % 53, hits = (id * 104729) % 997, \
@@ -176,7 +179,26 @@ async fn fixture() -> Fixture {
         .execute(&db)
         .await
         .expect("outbox");
-    let search = Search::open(&dir.path().join("index"), store)
+    db.close().await;
+}
+
+async fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let db_path = dir.path().join("tome.db");
+    let sqlite_url = format!("sqlite:{}", db_path.display());
+    fill(&store, &sqlite_url).await;
+    let db = SqlitePool::connect(&sqlite_url).await.expect("db");
+    let (pg, engine_store) = if database::postgres_wanted() {
+        let pg = database::TestDatabase::postgres();
+        let url = pg.url().expect("url").to_string();
+        let s = pg.open(dir.path()).await;
+        fill(&s, &url).await;
+        (Some(pg), s)
+    } else {
+        (None, store)
+    };
+    let search = Search::open(&dir.path().join("index"), engine_store)
         .await
         .expect("index");
     search.catch_up().await.expect("catch up");
@@ -184,6 +206,7 @@ async fn fixture() -> Fixture {
         _dir: dir,
         search,
         db,
+        _pg: pg,
     }
 }
 

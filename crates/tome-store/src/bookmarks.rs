@@ -134,12 +134,15 @@ impl Store {
             tx.rollback().await?;
             return Err(StoreError::NotFound(format!("work {work_id}")));
         }
-        let old =
-            sqlx::query("SELECT id, private FROM bookmarks WHERE user_id = $1 AND work_id = $2")
-                .bind(user_id)
-                .bind(work_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        // Locked: two saves at once must not both count a change of `private`.
+        let old = sqlx::query(AssertSqlSafe(format!(
+            "SELECT id, private FROM bookmarks WHERE user_id = $1 AND work_id = $2{}",
+            self.for_update()
+        )))
+        .bind(user_id)
+        .bind(work_id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let t = now();
         let (id, delta) = match old {
             Some(row) => {
@@ -220,7 +223,9 @@ impl Store {
     /// Deletes a bookmark.
     pub async fn delete_bookmark(&self, id: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query("SELECT work_id, private FROM bookmarks WHERE id = $1")
+        // Deleting and reading what was deleted in one statement: of two deletions at
+        // once only one gets the row back and counts it off.
+        let row = sqlx::query("DELETE FROM bookmarks WHERE id = $1 RETURNING work_id, private")
             .bind(id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -229,10 +234,6 @@ impl Store {
             return Err(StoreError::NotFound(format!("bookmark {id}")));
         };
         let work_id: i64 = row.try_get("work_id")?;
-        sqlx::query("DELETE FROM bookmarks WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         if !flag(row.try_get("private")?) {
             sqlx::query(
                 "UPDATE works SET bookmarks_count = bookmarks_count - 1, version = version + 1 \

@@ -256,34 +256,32 @@ impl Store {
     }
 
     /// Deletes a comment: removed outright without replies, else kept as a placeholder.
+    /// The first statement marks it deleted only if it was not already (on PostgreSQL it
+    /// also locks the row), so two deletions at once count it off once: the second finds
+    /// nothing to delete.
     pub async fn delete_comment(&self, id: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let row =
-            sqlx::query("SELECT work_id, approved FROM comments WHERE id = $1 AND deleted = 0")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let row = sqlx::query(
+            "UPDATE comments SET deleted = 1, body_html = '' WHERE id = $1 AND deleted = 0 \
+             RETURNING work_id, approved",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let Some(row) = row else {
             tx.rollback().await?;
             return Err(StoreError::NotFound(format!("comment {id}")));
         };
         let work: i64 = row.try_get("work_id")?;
         let approved = flag(row.try_get("approved")?);
-        let replies: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE parent_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if replies > 0 {
-            sqlx::query("UPDATE comments SET deleted = 1, body_html = '' WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        } else {
-            sqlx::query("DELETE FROM comments WHERE id = $1")
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        // Without replies nothing needs the placeholder.
+        sqlx::query(
+            "DELETE FROM comments WHERE id = $1 \
+             AND NOT EXISTS (SELECT 1 FROM comments r WHERE r.parent_id = $1)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         touch_work(&mut tx, work, if approved { -1 } else { 0 }).await?;
         tx.commit().await?;
         Ok(())
@@ -317,26 +315,28 @@ impl Store {
     }
 
     /// Approves a guest's comment held for the creator. `false` if it was approved already.
+    /// The update itself checks "not yet approved", so two approvals at once count once.
     pub async fn approve_comment(&self, id: i64) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        let row =
-            sqlx::query("SELECT work_id, approved FROM comments WHERE id = $1 AND deleted = 0")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let Some(row) = row else {
+        let work: Option<i64> = sqlx::query_scalar(
+            "UPDATE comments SET approved = 1 WHERE id = $1 AND deleted = 0 AND approved = 0 \
+             RETURNING work_id",
+        )
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(work) = work else {
+            let known: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM comments WHERE id = $1 AND deleted = 0")
+                    .bind(id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             tx.rollback().await?;
-            return Err(StoreError::NotFound(format!("comment {id}")));
+            return match known {
+                Some(_) => Ok(false),
+                None => Err(StoreError::NotFound(format!("comment {id}"))),
+            };
         };
-        if flag(row.try_get("approved")?) {
-            tx.rollback().await?;
-            return Ok(false);
-        }
-        let work: i64 = row.try_get("work_id")?;
-        sqlx::query("UPDATE comments SET approved = 1 WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         touch_work(&mut tx, work, 1).await?;
         tx.commit().await?;
         Ok(true)

@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod comments;
 pub mod creatorships;
 mod error;
+pub mod login_limits;
 pub mod moderation;
 pub mod mutes;
 pub mod notifications;
@@ -43,6 +44,7 @@ use sqlx::any::AnyPoolOptions;
 pub use accounts::{Account, Failures, Invitation, NewAccount, WorksOnDelete};
 pub use bulk::{BulkLoader, BulkWork};
 pub use error::{Result, StoreError};
+pub use outbox::OutboxPos;
 pub use posting::{
     ChapterEdit, ChapterInput, SeriesChoice, SeriesPlace, SeriesRef, TextField, WorkEdit, WorkInput,
 };

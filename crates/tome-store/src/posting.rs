@@ -5,7 +5,7 @@
 //! and word counts, bumps `version` and `updated_at`, and writes a search-outbox row, so
 //! a reader, a page cache and the indexer never see half a change.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AssertSqlSafe, Row};
@@ -359,10 +359,14 @@ impl Store {
     pub async fn post_draft(&self, work_id: i64) -> Result<()> {
         let t = now();
         let mut tx = self.begin_write().await?;
-        let row = sqlx::query("SELECT draft, backdated, published_at FROM works WHERE id = $1")
-            .bind(work_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        // Locked: of two "post" clicks at once only one finds a draft (and announces it).
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT draft, backdated, published_at FROM works WHERE id = $1{}",
+            self.for_update()
+        )))
+        .bind(work_id)
+        .fetch_optional(&mut *tx)
+        .await?;
         let Some(row) = row else {
             tx.rollback().await?;
             return Err(StoreError::NotFound(format!("work {work_id}")));
@@ -731,9 +735,23 @@ async fn write_work(conn: &mut AnyConnection, work_id: i64, w: &WorkInput) -> Re
         .bind(work_id)
         .execute(&mut *conn)
         .await?;
+    // New tags are made in name order: two posts making the same two new tags in
+    // opposite orders would otherwise wait on each other's unique-index entries
+    // (a deadlock on PostgreSQL).
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    let mut by_name: Vec<&(TagKind, String)> = tags.iter().collect();
+    by_name.sort_by_key(|(_, n)| crate::sql::lower(n));
+    for (k, name) in by_name {
+        if !ids.contains_key(name) {
+            let (tag_id, _) = find_or_create_tag(&mut *conn, *k, name, false).await?;
+            ids.insert(name.clone(), tag_id);
+        }
+    }
     let mut seen = HashSet::new();
-    for (k, name) in &tags {
-        let (tag_id, _) = find_or_create_tag(&mut *conn, *k, name, false).await?;
+    for (_, name) in &tags {
+        let Some(&tag_id) = ids.get(name) else {
+            continue;
+        };
         if seen.insert(tag_id) {
             sqlx::query("INSERT INTO work_tags (work_id, tag_id, position) VALUES ($1, $2, $3)")
                 .bind(work_id)

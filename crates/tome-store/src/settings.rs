@@ -67,6 +67,35 @@ impl Store {
         )
     }
 
+    /// Deletes the settings named `PREFIX<n>` with a number `n` below `below` (day keys
+    /// that have served their time). Only names of that shape are touched.
+    pub async fn delete_settings_with_prefix_before(
+        &self,
+        prefix: &str,
+        below: i64,
+    ) -> Result<u64> {
+        let names: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM settings WHERE substr(name, 1, length($1)) = $1")
+                .bind(prefix)
+                .fetch_all(self.pool())
+                .await?;
+        let mut gone = 0;
+        for name in names {
+            let old = name
+                .get(prefix.len()..)
+                .and_then(|n| n.parse::<i64>().ok())
+                .is_some_and(|n| n < below);
+            if old {
+                gone += sqlx::query("DELETE FROM settings WHERE name = $1")
+                    .bind(&name)
+                    .execute(self.pool())
+                    .await?
+                    .rows_affected();
+            }
+        }
+        Ok(gone)
+    }
+
     /// The archive's settings (defaults for what was never set).
     pub async fn archive_settings(&self) -> Result<ArchiveSettings> {
         let flag = |v: Option<String>| v.is_some_and(|v| v == "1" || v == "true");

@@ -41,3 +41,14 @@ pub(crate) fn lower(s: &str) -> String {
 
 /// Largest number of ids bound in one `IN (…)` list (well under both backends' limits).
 pub(crate) const CHUNK: usize = 500;
+
+impl crate::Store {
+    /// ` FOR UPDATE` on PostgreSQL (row locks for a read-then-write), nothing on SQLite,
+    /// where a write transaction (`BEGIN IMMEDIATE`) already holds the whole database.
+    pub(crate) fn for_update(&self) -> &'static str {
+        match self.backend() {
+            crate::Backend::Postgres => " FOR UPDATE",
+            crate::Backend::Sqlite => "",
+        }
+    }
+}

@@ -457,7 +457,32 @@ pub(crate) async fn find_or_create_tag(
     if let Some(t) = get_tag(conn, name).await? {
         return Ok((t.id, false));
     }
-    Ok((insert_tag(conn, kind, name, canonical, None).await?, true))
+    // Another transaction may be creating the same name right now (two posts with one
+    // new tag): the unique name decides, and the loser takes the winner's tag.
+    sqlx::query("DELETE FROM tag_redirects WHERE old_name_lower = $1")
+        .bind(lower(name))
+        .execute(&mut *conn)
+        .await?;
+    let made: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO tags (kind, name, name_lower, canonical, merger_id, created_at) \
+         VALUES ($1, $2, $3, $4, NULL, $5) ON CONFLICT (name_lower) DO NOTHING RETURNING id",
+    )
+    .bind(kind.as_str())
+    .bind(name)
+    .bind(lower(name))
+    .bind(int(canonical))
+    .bind(now())
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(id) = made {
+        return Ok((id, true));
+    }
+    match get_tag_exact(conn, name).await? {
+        Some(t) => Ok((t.id, false)),
+        None => Err(crate::StoreError::Conflict(
+            "A tag of that name was being changed at the same moment; please try again.".into(),
+        )),
+    }
 }
 
 /// Listed or not, the works whose filtering depends on these tags: tagged with one of

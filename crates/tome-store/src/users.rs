@@ -111,14 +111,31 @@ pub(crate) async fn find_or_create_creator(conn: &mut AnyConnection, name: &str)
         return Ok(r.try_get("id")?);
     }
     let t = now();
-    let user_id: i64 = sqlx::query_scalar(
-        "INSERT INTO users (login, login_lower, roles, created_at) VALUES ($1, $2, '', $3) RETURNING id",
+    // Two imports naming one new author at once: the unique login decides, the loser
+    // takes the winner's pseud.
+    let user_id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO users (login, login_lower, roles, created_at) VALUES ($1, $2, '', $3) \
+         ON CONFLICT (login_lower) DO NOTHING RETURNING id",
     )
     .bind(name)
     .bind(&key)
     .bind(t)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    let Some(user_id) = user_id else {
+        let theirs: Option<i64> = sqlx::query_scalar(
+            "SELECT p.id FROM users u JOIN pseuds p ON p.user_id = u.id WHERE u.login_lower = $1 \
+             ORDER BY p.is_default DESC, p.id LIMIT 1",
+        )
+        .bind(&key)
+        .fetch_optional(&mut *conn)
+        .await?;
+        return theirs.ok_or_else(|| {
+            crate::StoreError::Conflict(format!(
+                "The author {name} was being created at the same moment; please try again."
+            ))
+        });
+    };
     let pseud_id: i64 = sqlx::query_scalar(
         "INSERT INTO pseuds (user_id, name, name_lower, is_default, created_at) \
          VALUES ($1, $2, $3, 1, $4) RETURNING id",

@@ -180,6 +180,8 @@ impl WorkPage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OutboxRow {
     pub seq: i64,
+    /// The writing transaction's id on PostgreSQL (0 on SQLite); see [`crate::outbox`].
+    pub txid: i64,
     pub work_id: i64,
     /// "upsert" or "delete".
     pub op: String,

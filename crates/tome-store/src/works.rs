@@ -178,9 +178,21 @@ impl Store {
             .await?;
         }
 
+        // New tags in name order (see posting: no deadlock between two imports).
+        let mut tag_ids: HashMap<String, i64> = HashMap::new();
+        let mut by_name: Vec<&(TagKind, String)> = tags.iter().collect();
+        by_name.sort_by_key(|(_, n)| crate::sql::lower(n));
+        for (k, name) in by_name {
+            if !tag_ids.contains_key(name) {
+                let (tag_id, _) = find_or_create_tag(&mut tx, *k, name, false).await?;
+                tag_ids.insert(name.clone(), tag_id);
+            }
+        }
         let mut seen_tags = HashSet::new();
-        for (k, name) in &tags {
-            let (tag_id, _) = find_or_create_tag(&mut tx, *k, name, false).await?;
+        for (_, name) in &tags {
+            let Some(&tag_id) = tag_ids.get(name) else {
+                continue;
+            };
             if seen_tags.insert(tag_id) {
                 sqlx::query(
                     "INSERT INTO work_tags (work_id, tag_id, position) VALUES ($1, $2, $3)",

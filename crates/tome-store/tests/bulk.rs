@@ -260,7 +260,8 @@ async fn failed_batch_writes_nothing(db: &TestDb) {
             &[(TagKind::Freeform, "Brand New Tag")],
         ))])
         .await;
-    assert!(matches!(err, Err(StoreError::Db(_))), "{err:?}");
+    // The clash is a unique index refusing the row: a conflict, said plainly.
+    assert!(matches!(err, Err(StoreError::Conflict(_))), "{err:?}");
     assert_eq!(counts(db).await, before, "the failed batch wrote nothing");
     // A new loader starts after the interloper and writes the same batch in full.
     let mut loader = store.bulk_loader().await.expect("loader");

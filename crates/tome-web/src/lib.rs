@@ -185,6 +185,12 @@ impl AppState {
         self.inner.accounts.settings()
     }
 
+    /// Believe `X-Forwarded-For` from these reverse proxies (`--trusted-proxy`).
+    pub fn with_trusted_proxies(self, proxies: Vec<accounts::client_addr::Cidr>) -> AppState {
+        self.inner.accounts.set_trusted_proxies(proxies);
+        self
+    }
+
     /// Always mark cookies `Secure` (`--secure-cookies`; served over TLS).
     pub fn with_secure_cookies(self, on: bool) -> AppState {
         self.inner.accounts.set_secure_cookies(on);

@@ -321,7 +321,7 @@ async fn imported_authors_cannot_be_signed_up_for() {
 }
 
 #[tokio::test]
-async fn login_rate_limit_per_account() {
+async fn login_rate_limit_per_account_and_address() {
     let site = start().await;
     user(&site, "alice", &[]).await;
     let mut b = Browser::new(&site);
@@ -331,12 +331,13 @@ async fn login_rate_limit_per_account() {
             StatusCode::UNAUTHORIZED
         );
     }
-    // Even the right password is refused now.
+    // Even the right password is refused now, from this address.
     let r = b.log_in("alice", "password1").await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(
-        r.body
-            .contains("Too many failed logins for this account; try again in 15 minutes."),
+        r.body.contains(
+            "Too many failed logins for this account from your address; try again in 1 minute."
+        ),
         "{}",
         r.body
     );
@@ -345,6 +346,156 @@ async fn login_rate_limit_per_account() {
     assert_eq!(
         b.log_in("bob", "password1").await.status,
         StatusCode::SEE_OTHER
+    );
+}
+
+/// Logs `n` browsers' attempts in at once (each with its own CSRF token), returns the
+/// statuses and bodies.
+async fn parallel_logins(
+    site: &Site,
+    n: usize,
+    login: &str,
+    password: &str,
+    forwarded_for: Option<&str>,
+) -> Vec<(StatusCode, String)> {
+    let mut prepared = Vec::new();
+    for _ in 0..n {
+        let mut b = Browser::new(site);
+        let token = b.get("/users/login").await.token();
+        prepared.push((b.cookie_header(), token));
+    }
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(n));
+    let mut tasks = Vec::new();
+    for (cookies, token) in prepared {
+        let client = site.client.clone();
+        let url = format!("{}/users/login", site.base);
+        let body = serde_urlencoded::to_string([
+            ("authenticity_token", token.as_str()),
+            ("user[login]", login),
+            ("user[password]", password),
+        ])
+        .expect("form");
+        let xff = forwarded_for.map(str::to_string);
+        let start = start.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut req = client
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("cookie", cookies)
+                .body(body);
+            if let Some(x) = xff {
+                req = req.header("x-forwarded-for", x);
+            }
+            start.wait().await;
+            let r = req.send().await.expect("request");
+            (r.status(), r.text().await.expect("body"))
+        }));
+    }
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.expect("task"));
+    }
+    out
+}
+
+#[tokio::test]
+async fn parallel_wrong_passwords_reach_the_password_check_at_most_five_times() {
+    let site = start().await;
+    user(&site, "alice", &[]).await;
+    let answers = parallel_logins(&site, 20, "alice", "wrong-guess", None).await;
+    // 401 comes only after the password was checked; 429 before it.
+    let checked = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked + refused, 20, "{answers:?}");
+    assert_eq!(checked, 5, "5 of 20 reached the password check, no more");
+    assert!(
+        answers
+            .iter()
+            .filter(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS)
+            .all(|(_, body)| body.contains("Too many failed logins for this account")),
+        "refusals say why"
+    );
+    // Five failures counted on this account from this address: locked here now.
+    let mut b = Browser::new(&site);
+    assert_eq!(
+        b.log_in("alice", "password1").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+/// A site behind a reverse proxy on 127.0.0.1 (the test client's address).
+async fn start_behind_proxy() -> Site {
+    let (dir, store) = support::archive().await;
+    let state =
+        tome_web::AppState::with_config(store.clone(), "Test Archive", support::test_config())
+            .with_trusted_proxies(vec!["127.0.0.0/8".parse().expect("cidr")]);
+    support::launch(dir, store, state).await
+}
+
+#[tokio::test]
+async fn an_attacker_elsewhere_does_not_lock_the_owner_out() {
+    let site = start_behind_proxy().await;
+    user(&site, "alice", &[]).await;
+    let mut attacker = Browser::new(&site);
+    attacker
+        .headers
+        .push(("x-forwarded-for", "203.0.113.5".into()));
+    for _ in 0..5 {
+        assert_eq!(
+            attacker.log_in("alice", "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        attacker.log_in("alice", "password1").await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the attacker's address waits"
+    );
+    // 20 more in parallel from there: none reaches the password check.
+    let answers = parallel_logins(&site, 20, "alice", "guess", Some("203.0.113.5")).await;
+    assert!(
+        answers
+            .iter()
+            .all(|(s, _)| *s == StatusCode::TOO_MANY_REQUESTS),
+        "{answers:?}"
+    );
+    // The owner, from their own address (a forged left part of the header is ignored:
+    // the right-most untrusted entry counts).
+    let mut owner = Browser::new(&site);
+    owner
+        .headers
+        .push(("x-forwarded-for", "203.0.113.5, 198.51.100.7".into()));
+    assert_eq!(
+        owner.log_in("alice", "password1").await.status,
+        StatusCode::SEE_OTHER,
+        "the owner logs in from elsewhere"
+    );
+}
+
+#[tokio::test]
+async fn forwarded_for_from_an_untrusted_peer_is_ignored() {
+    // No trusted proxies: the header is the client's to write, so it changes nothing.
+    let site = start().await;
+    user(&site, "alice", &[]).await;
+    let mut b = Browser::new(&site);
+    for i in 0..5 {
+        b.headers = vec![("x-forwarded-for", format!("192.0.2.{i}"))];
+        assert_eq!(
+            b.log_in("alice", "guess").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    b.headers = vec![("x-forwarded-for", "192.0.2.200".into())];
+    assert_eq!(
+        b.log_in("alice", "password1").await.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "a new forwarded address does not reset the count"
     );
 }
 

@@ -1631,3 +1631,106 @@ async fn comment_thread_markup_as_guests_see_it() {
     let p = Browser::new(&site).get(&format!("/works/{w}")).await;
     insta::assert_snapshot!("comment_thread", comments_markup(&p));
 }
+
+#[tokio::test]
+async fn blocked_readers_cannot_leave_kudos_on_the_blockers_works() {
+    let site = start().await;
+    user(&site, "alice").await;
+    user(&site, "pest").await;
+    user(&site, "dave").await;
+    let mine = work(&site, "alice", "Alice's Garden", 1, &[]).await;
+    let other = work(&site, "dave", "Dave's Yard", 1, &[]).await;
+    let mut alice = Browser::logged_in(&site, "alice").await;
+    let r = alice
+        .post(
+            "/users/alice/blocked",
+            "/users/alice/blocked",
+            &[("mute[login]", "pest")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    let mut pest = Browser::logged_in(&site, "pest").await;
+    let r = pest.kudos(mine).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(
+        r.text()
+            .contains(tome_web::responding::service::BLOCKED_KUDOS),
+        "{}",
+        r.body
+    );
+    assert_eq!(kudos_count(&site, mine).await, 0, "nothing written");
+    // Other creators' works are fine.
+    assert_eq!(pest.kudos(other).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(kudos_count(&site, other).await, 1);
+}
+
+#[tokio::test]
+async fn guest_kudos_keys_are_keyed_hashes_of_the_address() {
+    use sha2::{Digest, Sha256};
+    let site = start().await;
+    user(&site, "alice").await;
+    let w = work(&site, "alice", "Kudos Magnet", 1, &[]).await;
+    let mut guest = Browser::new(&site);
+    guest.kudos(w).await;
+    assert_eq!(kudos_count(&site, w).await, 1);
+    // Still once per guest.
+    guest.kudos(w).await;
+    assert_eq!(
+        guest.get(&format!("/works/{w}")).await.texts("div.flash"),
+        ["You have already left kudos here. :)"]
+    );
+    assert_eq!(kudos_count(&site, w).await, 1);
+
+    // The key's first half is not the plain SHA-256 of the address (which anyone could
+    // find by trying every IPv4 address) but an HMAC under the day's random key.
+    let mut plain = Sha256::new();
+    plain.update(b"tome-guest-address\0127.0.0.1\0");
+    let plain: String = plain.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(
+        site.store
+            .guest_kudos_with_prefix(w, &plain)
+            .await
+            .expect("count"),
+        0
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs() as i64;
+    let day = now / tome_web::responding::guest_keys::ROTATION;
+    let key = site
+        .store
+        .setting(&format!("guest_kudos_key:{day}"))
+        .await
+        .expect("setting")
+        .expect("today's key was made");
+    assert_eq!(key.len(), 64, "32 random bytes");
+    let keyed = tome_web::pages::kudos::address_key(key.as_bytes(), "127.0.0.1");
+    assert_ne!(keyed, plain);
+    assert_eq!(
+        site.store
+            .guest_kudos_with_prefix(w, &keyed)
+            .await
+            .expect("count"),
+        1,
+        "stored under the keyed hash"
+    );
+    // Keys older than yesterday are deleted (they could reverse old keys).
+    site.store
+        .set_setting(&format!("guest_kudos_key:{}", day - 5), "old")
+        .await
+        .expect("old key");
+    let fresh = tome_web::responding::guest_keys::GuestKeys::default();
+    fresh.keys(&site.store, now).await.expect("keys");
+    assert_eq!(
+        site.store
+            .setting(&format!("guest_kudos_key:{}", day - 5))
+            .await
+            .expect("setting"),
+        None
+    );
+}

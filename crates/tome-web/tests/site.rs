@@ -16,7 +16,7 @@ struct Site {
     base: String,
     client: reqwest::Client,
     store: Store,
-    dir: tempfile::TempDir,
+    dir: support::DataDir,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -129,8 +129,7 @@ async fn fill(store: &Store) {
 }
 
 async fn start(filled: bool) -> Site {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let (dir, store) = support::archive().await;
     if filled {
         fill(&store).await;
     }

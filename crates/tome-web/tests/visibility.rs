@@ -25,13 +25,12 @@ struct Site {
     client: reqwest::Client,
     store: Store,
     state: AppState,
-    _dir: tempfile::TempDir,
+    _dir: support::DataDir,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
 async fn start() -> Site {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let (dir, store) = support::archive().await;
     let config = PageConfig {
         // Pages are cached for guests: a version change must be seen at once.
         revalidate: Duration::from_millis(0),

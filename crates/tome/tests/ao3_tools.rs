@@ -93,7 +93,7 @@ async fn fanficfare_reads_tome_like_ao3() {
             .arg(&story)
             .arg(seeds_dir().join("004_e2a1b7e2794c9898.txt")),
     );
-    let store = tome_store::Store::open_data_dir(data.path()).await.unwrap();
+    let store = open_store(data.path()).await;
     let multi = expectation(&store, 1).await;
     let oneshot = expectation(&store, 2).await;
     store.close().await;

@@ -72,7 +72,7 @@ async fn author_posts_reader_responds_author_is_notified() {
     let Some(browser) = chromium("author_posts_reader_responds_author_is_notified").await else {
         return;
     };
-    let data = tempfile::tempdir().expect("data dir");
+    let data = data_dir();
     let (_server, base) = serve(data.path());
     let c = &browser.client;
 

@@ -190,7 +190,7 @@ async fn nothing_a_user_writes_runs_as_script_or_style() {
     let Some(browser) = chromium("nothing_a_user_writes_runs_as_script_or_style").await else {
         return;
     };
-    let data = tempfile::tempdir().expect("data dir");
+    let data = data_dir();
     let (_server, base) = serve(data.path());
     let c = &browser.client;
 

@@ -170,7 +170,7 @@ fn import_then_export_round_trip() {
 
 #[test]
 fn bad_files_fail_alone_with_one_line_each() {
-    let data = tempfile::tempdir().unwrap();
+    let data = data_dir();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("empty.txt"), "").unwrap();
@@ -243,7 +243,7 @@ fn bad_files_fail_alone_with_one_line_each() {
 /// A `<script>` or `onerror=` in an imported HTML file never reaches a page or a download.
 #[test]
 fn scripts_in_imported_html_never_reach_a_page() {
-    let data = tempfile::tempdir().unwrap();
+    let data = data_dir();
     let page = data.path().join("saved.html");
     std::fs::write(
         &page,

@@ -8,7 +8,7 @@ use std::process::Stdio;
 
 #[test]
 fn users_add_admin_list_and_roles() {
-    let data = tempfile::tempdir().unwrap();
+    let data = data_dir();
     // Generated password, printed once.
     let out = run_ok(tome(data.path()).args([
         "users",

@@ -8,6 +8,7 @@
 //! once by the [`session::resolve`] middleware and read by the [`Viewer`],
 //! [`RequireUser`] and [`CsrfForm`] extractors.
 
+pub mod client_addr;
 pub mod csrf;
 pub mod password;
 pub mod service;

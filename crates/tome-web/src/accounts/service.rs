@@ -3,6 +3,7 @@
 //! (`tome users add`) shares the same checks.
 
 use tome_model::Role;
+use tome_store::login_limits::LimitRule;
 use tome_store::{Account, NewAccount, Store, StoreError, WorksOnDelete};
 
 use crate::AppState;
@@ -10,12 +11,48 @@ use crate::accounts::session::{SESSION_TTL, new_session_id};
 use crate::accounts::{now, password, sha256_hex};
 use crate::error::WebError;
 
-/// Failed logins allowed per account in [`LOGIN_WINDOW`].
-pub const ACCOUNT_FAILURES: u64 = 5;
-/// Failed logins allowed per client address in [`LOGIN_WINDOW`].
-pub const IP_FAILURES: u64 = 20;
-/// The rate-limit window, in seconds (15 minutes).
+/// Failed logins allowed for one account from one address before waiting is required;
+/// the owner logging in from elsewhere is not affected.
+pub const ACCOUNT_FAILURES: i64 = 5;
+/// Failed logins allowed from one address (any accounts) before waiting is required.
+pub const IP_FAILURES: i64 = 20;
+/// The first wait, in seconds; each further failure doubles it, up to [`MAX_WAIT`].
+pub const FIRST_WAIT: i64 = 60;
+/// The longest wait, in seconds (one hour).
+pub const MAX_WAIT: i64 = 60 * 60;
+/// Failures are forgotten this long after the last one (15 minutes).
 pub const LOGIN_WINDOW: i64 = 15 * 60;
+
+/// Limits per account and address.
+pub const PAIR_RULE: LimitRule = LimitRule {
+    free: ACCOUNT_FAILURES,
+    base_wait: FIRST_WAIT,
+    max_wait: MAX_WAIT,
+    forget_after: LOGIN_WINDOW,
+};
+/// Limits per address.
+pub const ADDRESS_RULE: LimitRule = LimitRule {
+    free: IP_FAILURES,
+    base_wait: FIRST_WAIT,
+    max_wait: MAX_WAIT,
+    forget_after: LOGIN_WINDOW,
+};
+
+/// The limit key of an account (as typed) from an address.
+pub fn pair_key(login: &str, addr: &str) -> String {
+    format!("login:{}|{}", login.trim().to_lowercase(), addr_key(addr))
+}
+
+/// The limit key of an address.
+pub fn address_key(addr: &str) -> String {
+    format!("addr:{}", addr_key(addr))
+}
+
+fn addr_key(addr: &str) -> String {
+    addr.parse::<std::net::IpAddr>()
+        .map(crate::accounts::client_addr::limit_key)
+        .unwrap_or_else(|_| addr.to_string())
+}
 
 /// Messages beside form fields, by field name (`login`, `email`, `password`, ...).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -271,14 +308,16 @@ pub struct NewSession {
     pub account: Account,
 }
 
-/// Minutes until the oldest failure in the window leaves it (at least 1).
-fn minutes_left(oldest: Option<i64>, t: i64) -> i64 {
-    let until = oldest.unwrap_or(t) + LOGIN_WINDOW;
-    ((until - t + 59) / 60).max(1)
+/// "N minute(s)" until `until` (at least 1).
+fn minutes_until(until: i64, t: i64) -> String {
+    let n = ((until - t + 59) / 60).max(1);
+    format!("{n} minute{}", if n == 1 { "" } else { "s" })
 }
 
-/// Logs in: rate limits first (per account, then per address), then the password.
-/// Failures are recorded in the database, so limits hold across nodes.
+/// Logs in. First an attempt slot is taken, atomically, on the account-and-address key
+/// and on the address key (so parallel guesses cannot all pass a check made before any
+/// of them failed); then the slow password check; then the outcome is recorded. Limits
+/// live in the database, so they hold across nodes.
 pub async fn log_in(
     state: &AppState,
     login: &str,
@@ -289,35 +328,33 @@ pub async fn log_in(
     let store = state.store();
     let login = login.trim();
     let t = now();
-    let since = t - LOGIN_WINDOW;
-    let by_account = store.login_failures(login, since).await?;
-    if by_account.count >= ACCOUNT_FAILURES {
-        let n = minutes_left(by_account.oldest, t);
-        return Err(AccountError::RateLimited(format!(
-            "Too many failed logins for this account; try again in {n} minute{}.",
-            if n == 1 { "" } else { "s" }
-        )));
+    let pair = pair_key(login, ip);
+    let address = address_key(ip);
+    let keys = [(pair.as_str(), PAIR_RULE), (address.as_str(), ADDRESS_RULE)];
+    if let Err(refused) = store.take_login_slot(&keys).await? {
+        let wait = if refused.until > t {
+            format!("try again in {}", minutes_until(refused.until, t))
+        } else {
+            "try again in a moment".to_string()
+        };
+        return Err(AccountError::RateLimited(if refused.key == 0 {
+            format!("Too many failed logins for this account from your address; {wait}.")
+        } else {
+            format!("Too many failed logins from your address; {wait}.")
+        }));
     }
-    let by_ip = store.ip_failures(ip, since).await?;
-    if by_ip.count >= IP_FAILURES {
-        let n = minutes_left(by_ip.oldest, t);
-        return Err(AccountError::RateLimited(format!(
-            "Too many failed logins from your address; try again in {n} minute{}.",
-            if n == 1 { "" } else { "s" }
-        )));
-    }
-    let account = if login.is_empty() {
-        None
-    } else {
-        store.account_by_login(login).await?
+    let outcome = verify_login(store, login, pw).await;
+    // A success starts the account-and-address key afresh (the address keeps its
+    // count); an error of ours gives the slots back without counting.
+    let (success, reset) = match &outcome {
+        Ok(Some(_)) => (true, [true, false]),
+        Ok(None) => (false, [false, false]),
+        Err(_) => (true, [false, false]),
     };
-    let stored = account.as_ref().and_then(|a| a.password_hash.clone());
-    let ok = password::verify(pw.to_string(), stored).await;
-    let Some(account) = account.filter(|_| ok) else {
-        store.record_login_failure(login, ip, since).await?;
+    store.finish_login_attempt(&keys, success, &reset).await?;
+    let Some(account) = outcome? else {
         return Err(AccountError::BadCredentials);
     };
-    store.clear_login_failures(login).await?;
     let session_id = new_session_id();
     store
         .create_session(
@@ -331,6 +368,22 @@ pub async fn log_in(
         session_id,
         account,
     })
+}
+
+/// The account if `pw` is its password.
+async fn verify_login(
+    store: &Store,
+    login: &str,
+    pw: &str,
+) -> Result<Option<Account>, AccountError> {
+    let account = if login.is_empty() {
+        None
+    } else {
+        store.account_by_login(login).await?
+    };
+    let stored = account.as_ref().and_then(|a| a.password_hash.clone());
+    let ok = password::verify(pw.to_string(), stored).await;
+    Ok(account.filter(|_| ok))
 }
 
 /// Ends a session (log out).

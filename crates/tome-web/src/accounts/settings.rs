@@ -20,6 +20,8 @@ pub struct AccountsState {
     secret: tokio::sync::OnceCell<Vec<u8>>,
     settings: RwLock<(Option<Instant>, ArchiveSettings)>,
     secure_cookies: AtomicBool,
+    /// Peers whose `X-Forwarded-For` is believed (see [`super::client_addr`]).
+    trusted_proxies: RwLock<Vec<super::client_addr::Cidr>>,
 }
 
 impl Default for AccountsState {
@@ -28,6 +30,7 @@ impl Default for AccountsState {
             secret: tokio::sync::OnceCell::new(),
             settings: RwLock::new((None, ArchiveSettings::default())),
             secure_cookies: AtomicBool::new(false),
+            trusted_proxies: RwLock::new(Vec::new()),
         }
     }
 }
@@ -81,5 +84,20 @@ impl AccountsState {
 
     pub fn set_secure_cookies(&self, on: bool) {
         self.secure_cookies.store(on, Ordering::Relaxed);
+    }
+
+    /// The reverse proxies whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    pub fn trusted_proxies(&self) -> Vec<super::client_addr::Cidr> {
+        self.trusted_proxies
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_trusted_proxies(&self, proxies: Vec<super::client_addr::Cidr>) {
+        *self
+            .trusted_proxies
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = proxies;
     }
 }

@@ -1,24 +1,26 @@
 //! `POST /works/{id}/kudos`: kudos from a reader or a guest.
 //!
-//! A guest is known by a key: a hash of the client's IP address followed by a hash of
-//! the address with a long-lived random cookie (`tome_guest`, set on the first kudos);
-//! one address leaves at most [`GUEST_KUDOS_PER_ADDRESS`] guests' kudos on a work. The
+//! A guest is known by a key: a keyed hash (HMAC-SHA256 under the day's random key, see
+//! [`crate::responding::guest_keys`]) of the client's IP address followed by one of the
+//! address with a long-lived random cookie (`tome_guest`, set on the first kudos); one
+//! address leaves at most [`GUEST_KUDOS_PER_ADDRESS`] guests' kudos on a work, counted
+//! under today's and yesterday's keys. The
 //! reader is sent back to the page they came from (when it is a page of this work) with a
 //! flash message.
 //! Logged-in readers leave kudos as themselves, once per account; a work's creators
-//! cannot leave kudos on it (they are told so). The form carries a CSRF token
+//! cannot leave kudos on it (they are told so), nor can a reader one of its creators has
+//! blocked (refused with a 403 that says why). The form carries a CSRF token
 //! ([`CsrfForm`]); without a valid one it is refused.
-
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::accounts::{CsrfForm, Viewer};
 use crate::error::WebError;
 use crate::layout::Flash;
 use crate::pages::{ClientIp, FLASH_COOKIE, cookie, parse_id};
+use crate::responding::guest_keys::keyed_hex8;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 /// The kudos form's fields are AO3's (`kudo[commentable_id]`, ...); the work comes from
 /// the path, so they are not read.
@@ -52,22 +54,37 @@ pub async fn create(
         .ok_or(WebError::NotFound)?;
     // As on AO3, creators cannot leave kudos on their own work.
     let own = crate::visibility::is_creator(&viewer, &work);
-    let key = guest_key(&ip, &token);
+    if let Some(u) = viewer.user_id()
+        && !own
+        && crate::responding::service::blocked_on(&state, &work, u).await?
+    {
+        return Err(WebError::Forbidden(
+            crate::responding::service::BLOCKED_KUDOS.into(),
+        ));
+    }
+    let keys = state
+        .responding()
+        .guest_keys
+        .keys(state.store(), crate::accounts::now())
+        .await?;
+    let key = guest_key(&keys.current, &ip, &token);
+    let earlier = guest_key(&keys.previous, &ip, &token);
+    let store = state.store();
     // A guest who drops the cookie gets a new key; one address still gives at most
     // GUEST_KUDOS_PER_ADDRESS (a household behind one router, not a script).
     let crowded = !own
         && viewer.is_guest()
-        && state
-            .store()
-            .guest_kudos_with_prefix(id, &address_key(&ip))
+        && store
+            .guest_kudos_with_prefix(id, &address_key(&keys.current, &ip))
             .await?
+            + store
+                .guest_kudos_with_prefix(id, &address_key(&keys.previous, &ip))
+                .await?
             >= GUEST_KUDOS_PER_ADDRESS;
-    let added = !own
-        && !crowded
-        && state
-            .store()
-            .add_kudos(id, viewer.user_id(), Some(&key))
-            .await?;
+    // The same guest under yesterday's key.
+    let again = !own && viewer.is_guest() && store.guest_kudos_with_prefix(id, &earlier).await? > 0;
+    let added =
+        !own && !crowded && !again && store.add_kudos(id, viewer.user_id(), Some(&key)).await?;
     let flash = if own {
         Flash::KudosOwn
     } else if added {
@@ -105,30 +122,22 @@ pub async fn create(
 /// Most guests' kudos one address may leave on a work, whatever their cookies.
 pub const GUEST_KUDOS_PER_ADDRESS: u64 = 5;
 
-fn hex8(parts: &[&[u8]]) -> String {
-    let mut h = Sha256::new();
-    for p in parts {
-        h.update(p);
-        h.update(b"\0");
-    }
-    h.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+/// The first half of a guest key: a keyed hash of the address alone.
+pub fn address_key(day_key: &[u8], ip: &str) -> String {
+    keyed_hex8(day_key, &[b"tome-guest-address", ip.as_bytes()])
 }
 
-/// The first half of a guest key: a hash of the address alone.
-pub fn address_key(ip: &str) -> String {
-    hex8(&[b"tome-guest-address", ip.as_bytes()])
-}
-
-/// The guest key stored with the kudos: a hash of the address, then a hash of the
-/// address and the guest cookie (32 hex digits; neither can be turned back into an IP).
-pub fn guest_key(ip: &str, token: &str) -> String {
+/// The guest key stored with the kudos: a keyed hash of the address, then one of the
+/// address and the guest cookie (32 hex digits; without the day's key, which is deleted
+/// after two days, neither can be turned back into an address).
+pub fn guest_key(day_key: &[u8], ip: &str, token: &str) -> String {
     format!(
         "{}{}",
-        address_key(ip),
-        hex8(&[b"tome-guest-kudos", ip.as_bytes(), token.as_bytes()])
+        address_key(day_key, ip),
+        keyed_hex8(
+            day_key,
+            &[b"tome-guest-kudos", ip.as_bytes(), token.as_bytes()]
+        )
     )
 }
 
@@ -186,9 +195,21 @@ mod tests {
     fn tokens() {
         assert!(valid_token(&new_token()));
         assert!(!valid_token("zz"));
-        assert_ne!(guest_key("1.2.3.4", "a"), guest_key("1.2.3.5", "a"));
-        assert_ne!(guest_key("1.2.3.4", "a"), guest_key("1.2.3.4", "b"));
-        assert!(guest_key("1.2.3.4", "a").starts_with(&address_key("1.2.3.4")));
-        assert_eq!(guest_key("1.2.3.4", "a").len(), 32);
+        let k: &[u8] = b"day key";
+        assert_ne!(guest_key(k, "1.2.3.4", "a"), guest_key(k, "1.2.3.5", "a"));
+        assert_ne!(guest_key(k, "1.2.3.4", "a"), guest_key(k, "1.2.3.4", "b"));
+        assert_ne!(
+            guest_key(k, "1.2.3.4", "a"),
+            guest_key(b"other day", "1.2.3.4", "a")
+        );
+        assert!(guest_key(k, "1.2.3.4", "a").starts_with(&address_key(k, "1.2.3.4")));
+        assert_eq!(guest_key(k, "1.2.3.4", "a").len(), 32);
+        // Not the plain (unkeyed) SHA-256 of the address the keys used to be.
+        use sha2::{Digest, Sha256};
+        let mut plain = Sha256::new();
+        plain.update(b"tome-guest-address\0");
+        plain.update(b"1.2.3.4\0");
+        let plain = crate::accounts::hex(&plain.finalize()[..8]);
+        assert_ne!(address_key(k, "1.2.3.4"), plain);
     }
 }

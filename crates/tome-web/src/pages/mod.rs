@@ -112,23 +112,28 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim())
 }
 
-/// The client's address (from the connection), or empty when unknown.
+/// The client's address, or empty when unknown: the connection's peer, or the client a
+/// trusted reverse proxy names (see [`crate::accounts::client_addr`]).
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+impl axum::extract::FromRequestParts<crate::AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &S,
+        state: &crate::AppState,
     ) -> Result<Self, Self::Rejection> {
+        let Some(peer) = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|ci| ci.0.ip())
+        else {
+            return Ok(ClientIp(String::new()));
+        };
+        let trusted = state.accounts().trusted_proxies();
         Ok(ClientIp(
-            parts
-                .extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|ci| ci.0.ip().to_string())
-                .unwrap_or_default(),
+            crate::accounts::client_addr::client_addr(peer, &parts.headers, &trusted).to_string(),
         ))
     }
 }

@@ -7,6 +7,7 @@
 //! draft published) and [`service::announce_new_chapter`] after a chapter is added.
 
 pub mod feedback;
+pub mod guest_keys;
 pub mod mail;
 pub mod service;
 
@@ -17,12 +18,15 @@ pub use service::{announce_new_chapter, announce_new_work, notify_new_chapter, n
 #[derive(Debug)]
 pub struct RespondingState {
     pub mail: mail::MailConfig,
+    /// Keys of guests' kudos (see [`guest_keys`]).
+    pub guest_keys: guest_keys::GuestKeys,
 }
 
 impl Default for RespondingState {
     fn default() -> RespondingState {
         RespondingState {
             mail: mail::MailConfig::from_env(),
+            guest_keys: guest_keys::GuestKeys::default(),
         }
     }
 }

@@ -22,6 +22,9 @@ pub const GUESTS_CANNOT_COMMENT: &str = "Log in or sign up to comment.";
 /// What a blocked user is told on the blocker's work.
 pub const BLOCKED_ON_WORK: &str =
     "Sorry, you have been blocked by one of this work's creators and cannot comment on it.";
+/// What a blocked user is told leaving kudos on the blocker's work.
+pub const BLOCKED_KUDOS: &str =
+    "Sorry, you have been blocked by one of this work's creators and cannot leave kudos on it.";
 /// What a blocked user is told replying to the blocker.
 pub const BLOCKED_REPLY: &str =
     "Sorry, you have been blocked by that user and cannot reply to them.";
@@ -108,7 +111,11 @@ fn author_name(work: &WorkBlurb, c: &Comment) -> String {
 }
 
 /// Whether the user has been blocked by the work's creators.
-async fn blocked_on(state: &AppState, work: &WorkBlurb, user_id: i64) -> Result<bool, WebError> {
+pub(crate) async fn blocked_on(
+    state: &AppState,
+    work: &WorkBlurb,
+    user_id: i64,
+) -> Result<bool, WebError> {
     Ok(state
         .store()
         .is_blocked_by_any(&creator_ids(work), user_id)

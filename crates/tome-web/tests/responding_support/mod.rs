@@ -1,4 +1,5 @@
-//! What the responding HTTP tests share: a server on a real SQLite archive, a browser
+//! What the responding HTTP tests share: a server on a real archive (SQLite, or PostgreSQL
+//! with `TOME_TEST_BACKEND=postgres`), a browser
 //! with a cookie jar that carries the CSRF `authenticity_token`, accounts and works made
 //! through the store, and a tiny SMTP sink that records the messages it is given.
 
@@ -15,7 +16,6 @@ use reqwest::header::HeaderMap;
 use scraper::{Html, Selector};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tome_model::{Role, TagKind};
-use tome_store::Store;
 use tome_store::posting::{ChapterInput, TextField, WorkInput};
 use tome_web::AppState;
 use tome_web::accounts::service::create_account;
@@ -29,8 +29,7 @@ pub async fn start() -> Site {
 
 /// A server whose notifications are e-mailed through `smtp_url` when given.
 pub async fn start_with(smtp_url: Option<String>) -> Site {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let (dir, store) = support::archive().await;
     let state = AppState::with_config(store.clone(), "Test Archive", support::test_config())
         .with_smtp(smtp_url, Some("archive@example.org".into()));
     support::launch(dir, store, state).await

@@ -1,8 +1,11 @@
-//! A real server on a real SQLite archive and a small browser for it (cookie jar, CSRF
+//! A real server on a real archive and a small browser for it (cookie jar, CSRF
 //! tokens, forms read back as a browser would submit them). The same approach as
-//! `tests/accounts.rs`, shared by the posting tests.
+//! `tests/accounts.rs`, shared by the posting tests. The archive is a SQLite file, or a
+//! fresh PostgreSQL database with `TOME_TEST_BACKEND=postgres` (see [`database`]).
 
 #![allow(dead_code)]
+
+pub mod database;
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -18,13 +21,32 @@ pub struct Site {
     pub base: String,
     pub client: reqwest::Client,
     pub store: Store,
-    _dir: tempfile::TempDir,
+    _dir: DataDir,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
-pub async fn start() -> Site {
+/// A test archive's data folder and its database (dropped with it).
+pub struct DataDir {
+    dir: tempfile::TempDir,
+    _db: database::TestDatabase,
+}
+
+impl DataDir {
+    pub fn path(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+}
+
+/// A fresh archive on the backend the environment asks for, and its store.
+pub async fn archive() -> (DataDir, Store) {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let db = database::TestDatabase::from_env();
+    let store = db.open(dir.path()).await;
+    (DataDir { dir, _db: db }, store)
+}
+
+pub async fn start() -> Site {
+    let (dir, store) = archive().await;
     // Counts recomputed whenever something changed: tests check them right after.
     let state = AppState::with_config(store.clone(), "Test Archive", test_config())
         .with_counts_refresh(Duration::ZERO);
@@ -66,7 +88,7 @@ pub async fn serve(state: AppState) -> Served {
 }
 
 /// Serves `state`, made over `store` in `dir`; the folder lives as long as the site.
-pub async fn launch(dir: tempfile::TempDir, store: Store, state: AppState) -> Site {
+pub async fn launch(dir: DataDir, store: Store, state: AppState) -> Site {
     let Served { base, client, stop } = serve(state).await;
     Site {
         base,
@@ -411,8 +433,7 @@ pub async fn work_ids(store: &Store) -> Vec<i64> {
 /// A real server with a real search index (fed by the indexer task, as `tome serve` runs
 /// it) over an archive `prepare` has filled first.
 pub async fn start_indexed(prepare: impl AsyncFnOnce(&Store)) -> Site {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let (dir, store) = archive().await;
     prepare(&store).await;
     let search = tome_search::Search::open(&dir.path().join(tome_search::INDEX_DIR), store.clone())
         .await

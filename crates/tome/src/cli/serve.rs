@@ -23,6 +23,15 @@ pub struct ServeArgs {
     /// sending `X-Forwarded-Proto: https`.
     #[arg(long, env = "TOME_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// A reverse proxy whose `X-Forwarded-For` header names the client (an address or a
+    /// CIDR block; repeatable, or comma-separated in TOME_TRUSTED_PROXY). Without one, the
+    /// header is ignored and the connection's address counts (login limits, kudos).
+    #[arg(
+        long = "trusted-proxy",
+        env = "TOME_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    trusted_proxy: Vec<tome_web::accounts::client_addr::Cidr>,
     /// Fill an empty archive with a small generated sample first (never touches a non-empty one).
     #[arg(long)]
     demo: bool,
@@ -44,6 +53,7 @@ pub async fn run(archive: &Location, args: ServeArgs) -> anyhow::Result<ExitCode
     let indexer = search.spawn_indexer(INDEXER_POLL);
     let state = tome_web::AppState::new(store.clone(), args.name)
         .with_secure_cookies(args.secure_cookies)
+        .with_trusted_proxies(args.trusted_proxy)
         .with_search(search);
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

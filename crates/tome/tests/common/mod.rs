@@ -2,9 +2,14 @@
 //! start a real server on a free loopback port.
 #![allow(dead_code)]
 
+#[path = "../../../tome-web/tests/support/database.rs"]
+mod database;
+
+use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 pub fn seeds_dir() -> PathBuf {
@@ -27,13 +32,73 @@ pub fn seed_files() -> Vec<PathBuf> {
     files
 }
 
+/// The database URLs of the data folders made by [`data_dir`] on PostgreSQL.
+static DATABASES: Mutex<BTreeMap<PathBuf, String>> = Mutex::new(BTreeMap::new());
+
+/// A test archive's data folder; with `TOME_TEST_BACKEND=postgres` also a fresh PostgreSQL
+/// database that every [`tome`] command on this folder uses (`TOME_DATABASE_URL`), dropped
+/// with the folder.
+pub struct DataDir {
+    dir: tempfile::TempDir,
+    _db: database::TestDatabase,
+}
+
+impl DataDir {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        DATABASES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(self.dir.path());
+    }
+}
+
+/// A fresh data folder on the backend the environment asks for.
+pub fn data_dir() -> DataDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = database::TestDatabase::from_env();
+    if let Some(url) = db.url() {
+        DATABASES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.path().to_path_buf(), url.to_string());
+    }
+    DataDir { dir, _db: db }
+}
+
+/// The store of a data folder, as `tome` opens it.
+pub async fn open_store(data: &Path) -> tome_store::Store {
+    let url = DATABASES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(data)
+        .cloned();
+    match url {
+        Some(url) => tome_store::Store::open(&url).await.expect("open store"),
+        None => tome_store::Store::open_data_dir(data)
+            .await
+            .expect("open store"),
+    }
+}
+
 /// A `tome` command on the given data folder.
 pub fn tome(data: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tome"));
-    cmd.arg("--data")
-        .arg(data)
-        .env_remove("TOME_DATABASE_URL")
-        .env("RUST_LOG", "warn");
+    cmd.arg("--data").arg(data).env("RUST_LOG", "warn");
+    let url = DATABASES
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(data)
+        .cloned();
+    match url {
+        Some(url) => cmd.env("TOME_DATABASE_URL", url),
+        None => cmd.env_remove("TOME_DATABASE_URL"),
+    };
     cmd
 }
 
@@ -99,8 +164,8 @@ pub fn serve(data: &Path) -> (Running, String) {
 }
 
 /// A fresh data folder with the seeds' wrangled tag set imported.
-pub fn archive_with_tags() -> tempfile::TempDir {
-    let data = tempfile::tempdir().expect("tempdir");
+pub fn archive_with_tags() -> DataDir {
+    let data = data_dir();
     run_ok(
         tome(data.path())
             .args(["tags", "import"])
