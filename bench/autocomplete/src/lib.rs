@@ -646,6 +646,7 @@ pub fn generate(tags: usize, seed: u64) -> Vec<TagNameRow> {
                 canonical: rng.below(10) < 4,
                 merger_id: None,
                 uses: uses[id as usize - 1],
+                guest_uses: uses[id as usize - 1],
             });
         }
     }
@@ -691,13 +692,15 @@ pub fn generate(tags: usize, seed: u64) -> Vec<TagNameRow> {
             continue;
         }
         rows[t].canonical = true;
+        let uses = rng.skewed(50) as u64;
         rows.push(TagNameRow {
             id,
             kind,
             name: candidate,
             canonical: false,
             merger_id: Some(target),
-            uses: (rng.skewed(50)) as u64,
+            uses,
+            guest_uses: uses,
         });
     }
     rows

@@ -352,11 +352,12 @@ async fn over_long_comments_and_bookmarks_are_refused_with_the_text_kept() {
 // ---- Reply depth -------------------------------------------------------------------
 
 /// A site whose data folder the test can reach (to write what the app no longer would).
-async fn start_in(dir: tempfile::TempDir, config: PageConfig) -> (Site, AppState) {
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+async fn start_in(config: PageConfig) -> (Site, AppState, String) {
+    let (dir, store) = support::archive().await;
+    let url = dir.url();
     let state = AppState::with_config(store.clone(), "Test Archive", config)
         .with_counts_refresh(Duration::ZERO);
-    (launch(dir, store, state.clone()).await, state)
+    (launch(dir, store, state.clone()).await, state, url)
 }
 
 /// The deepest nesting of `<ol` in a page.
@@ -378,9 +379,7 @@ fn ol_depth(html: &str) -> usize {
 
 #[tokio::test]
 async fn reply_chains_are_bounded_and_deep_ones_render_flat() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join(tome_store::SQLITE_FILE);
-    let (site, _) = start_in(dir, support::test_config()).await;
+    let (site, _, db) = start_in(support::test_config()).await;
     user(&site, "alice").await;
     user(&site, "bob").await;
     let mut alice = Browser::logged_in(&site, "alice").await;
@@ -450,7 +449,8 @@ async fn reply_chains_are_bounded_and_deep_ones_render_flat() {
 
     // A chain 10,000 deep from before the bound (written straight into the database):
     // the page renders, nested no deeper than the bound.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.display()))
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(&db)
         .await
         .expect("db");
     sqlx::query(
@@ -506,8 +506,7 @@ async fn caches_stay_within_their_byte_budgets() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2_000);
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let (dir, store) = support::archive().await;
     tagged_works(&store, 40).await;
     let budget = tome_search::CacheBudget {
         results_bytes: 256 * 1024,
@@ -598,7 +597,7 @@ async fn slow_requests_get_a_503_and_large_bodies_a_413() {
         request_timeout: Duration::from_nanos(1),
         ..support::test_config()
     };
-    let (site, _) = start_in(tempfile::tempdir().expect("tempdir"), config).await;
+    let (site, _, _) = start_in(config).await;
     let r = site.fetch("/works").await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
     assert!(r.body.contains(tome_web::limits::TIMED_OUT), "{}", r.body);
@@ -638,7 +637,7 @@ async fn external_images_are_not_fetched_by_readers_browsers() {
         image_hosts: vec!["images.example.org".into()],
         ..support::test_config()
     };
-    let (site, _) = start_in(tempfile::tempdir().expect("tempdir"), config).await;
+    let (site, _, _) = start_in(config).await;
     user(&site, "alice").await;
     let mut b = Browser::logged_in(&site, "alice").await;
     let mut f = filled_form(&mut b).await;

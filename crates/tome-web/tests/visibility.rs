@@ -793,8 +793,7 @@ async fn anonymous_creators_are_never_named() {
 /// A site like [`start`] with a real search index fed by the indexer task, as
 /// `tome serve` runs it.
 async fn start_indexed() -> Site {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = Store::open_data_dir(dir.path()).await.expect("store");
+    let (dir, store) = support::archive().await;
     let search = tome_search::Search::open(&dir.path().join(tome_search::INDEX_DIR), store.clone())
         .await
         .expect("index");

@@ -29,7 +29,7 @@ async fn text_of(c: &Client, css: &str) -> String {
 
 /// A data folder with the seeds' vocabulary minus the "Spuffy" synonym and a tag
 /// wrangler.
-fn archive() -> tempfile::TempDir {
+fn archive() -> DataDir {
     let data = data_dir();
     let json = std::fs::read_to_string(seeds_dir().join("tags.json")).expect("tags.json");
     let mut vocab: serde_json::Value = serde_json::from_str(&json).expect("json");

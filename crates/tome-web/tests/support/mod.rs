@@ -35,6 +35,17 @@ impl DataDir {
     pub fn path(&self) -> &std::path::Path {
         self.dir.path()
     }
+
+    /// The archive's database URL, for a test that writes what the app no longer would.
+    pub fn url(&self) -> String {
+        match self._db.url() {
+            Some(url) => url.to_string(),
+            None => format!(
+                "sqlite:{}",
+                self.dir.path().join(tome_store::SQLITE_FILE).display()
+            ),
+        }
+    }
 }
 
 /// A fresh archive on the backend the environment asks for, and its store.
