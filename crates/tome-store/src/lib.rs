@@ -13,6 +13,7 @@ pub mod bookmarks;
 pub mod bulk;
 pub mod comments;
 mod error;
+pub mod import_sources;
 pub mod moderation;
 pub mod mutes;
 pub mod notifications;
@@ -42,6 +43,7 @@ use sqlx::any::AnyPoolOptions;
 pub use accounts::{Account, Failures, Invitation, NewAccount, WorksOnDelete};
 pub use bulk::{BulkLoader, BulkWork};
 pub use error::{Result, StoreError};
+pub use import_sources::ImportedWork;
 pub use posting::{
     ChapterEdit, ChapterInput, SeriesChoice, SeriesPlace, SeriesRef, TextField, WorkEdit, WorkInput,
 };
