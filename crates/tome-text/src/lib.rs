@@ -8,6 +8,7 @@
 pub mod decode;
 pub mod export;
 pub mod import;
+mod long_text;
 pub mod markdown;
 pub mod nesting;
 pub mod plain;
