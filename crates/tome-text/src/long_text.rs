@@ -155,10 +155,8 @@ impl TokenSink for Cutter {
                 out.push('>');
                 self.run.set(0);
             }
-            Token::CharacterTokens(text) => {
-                if self.content.get() != Content::Dropped {
-                    self.text(&text);
-                }
+            Token::CharacterTokens(text) if self.content.get() != Content::Dropped => {
+                self.text(&text);
             }
             _ => {}
         }

@@ -263,10 +263,8 @@ impl TokenSink for TextOnly {
                     return kind;
                 }
             }
-            Token::CharacterTokens(text) => {
-                if self.skipping.borrow().is_none() {
-                    push_text(&mut self.para.borrow_mut(), &text);
-                }
+            Token::CharacterTokens(text) if self.skipping.borrow().is_none() => {
+                push_text(&mut self.para.borrow_mut(), &text);
             }
             _ => {}
         }
