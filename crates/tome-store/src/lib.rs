@@ -14,6 +14,7 @@ pub mod bulk;
 pub mod comments;
 pub mod creatorships;
 mod error;
+pub mod import_sources;
 pub mod login_limits;
 pub mod moderation;
 pub mod mutes;
@@ -44,6 +45,7 @@ use sqlx::any::AnyPoolOptions;
 pub use accounts::{Account, Failures, Invitation, NewAccount, WorksOnDelete};
 pub use bulk::{BulkLoader, BulkWork};
 pub use error::{Result, StoreError};
+pub use import_sources::ImportedWork;
 pub use outbox::OutboxPos;
 pub use posting::{
     ChapterEdit, ChapterInput, SeriesChoice, SeriesPlace, SeriesRef, TextField, WorkEdit, WorkInput,

@@ -48,164 +48,8 @@ impl Store {
     /// created by name (no names: `orphan_account`); tags are found by name whatever their
     /// kind, or created unwrangled with the kind given. On any error nothing is written.
     pub async fn create_work(&self, draft: &WorkDraft) -> Result<i64> {
-        let title = draft.title.trim();
-        if title.is_empty() {
-            return Err(StoreError::Invalid("A work needs a title.".into()));
-        }
-        if title.chars().count() > MAX_TITLE_LEN {
-            return Err(StoreError::Invalid(format!(
-                "The title is too long (at most {MAX_TITLE_LEN} characters)."
-            )));
-        }
-        if draft.chapters.is_empty() {
-            return Err(StoreError::Invalid(
-                "A work needs at least one chapter.".into(),
-            ));
-        }
-        // Every tag the work carries, in display order: rating, warnings, categories, free tags.
-        let rating = draft.rating.unwrap_or(Rating::NotRated);
-        let mut tags: Vec<(TagKind, String)> = vec![(TagKind::Rating, rating.name().to_string())];
-        if draft.warnings.is_empty() {
-            tags.push((TagKind::Warning, Warning::ChoseNotToUse.name().to_string()));
-        }
-        tags.extend(
-            draft
-                .warnings
-                .iter()
-                .map(|w| (TagKind::Warning, w.name().to_string())),
-        );
-        tags.extend(
-            draft
-                .categories
-                .iter()
-                .map(|c| (TagKind::Category, c.name().to_string())),
-        );
-        tome_model::limits::check_work_tags(draft.tags.iter().map(|(k, n)| (*k, n.as_str())))
-            .map_err(|e| StoreError::Invalid(e.to_string()))?;
-        for (k, name) in &draft.tags {
-            let tidy = normalize_tag_name(name).ok_or_else(|| {
-                StoreError::Invalid(format!(
-                    "The tag \"{name}\" is empty, too long or contains a comma."
-                ))
-            })?;
-            tags.push((*k, tidy));
-        }
-
-        let n = draft.chapters.len();
-        let n32 = u32::try_from(n).map_err(|_| StoreError::Invalid("Too many chapters.".into()))?;
-        let complete = draft
-            .complete
-            .unwrap_or_else(|| draft.expected_chapters.is_none_or(|e| e <= n32));
-        let expected = if complete {
-            Some(n32)
-        } else {
-            draft.expected_chapters.filter(|e| *e > n32)
-        };
-        let words: u64 = draft.chapters.iter().map(|c| c.word_count).sum();
-        let t = now();
-        let published = draft.published_at.unwrap_or(t);
-        let language = if draft.language.trim().is_empty() {
-            "en"
-        } else {
-            draft.language.trim()
-        };
-
         let mut tx = self.begin_write().await?;
-        let work_id: i64 = sqlx::query_scalar(
-            "INSERT INTO works (title, summary_html, notes_begin_html, notes_end_html, language, \
-                rating, complete, expected_chapters, chapter_count, word_count, published_at, \
-                updated_at, revised_at, version, restricted, anonymous) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, 1, $13, $14) RETURNING id",
-        )
-        .bind(title)
-        .bind(draft.summary_html.as_deref())
-        .bind(draft.notes_begin_html.as_deref())
-        .bind(draft.notes_end_html.as_deref())
-        .bind(language)
-        .bind(rating.as_str())
-        .bind(int(complete))
-        .bind(expected.map(i64::from))
-        .bind(n as i64)
-        .bind(words as i64)
-        .bind(published)
-        .bind(t)
-        .bind(int(draft.restricted))
-        .bind(int(draft.anonymous))
-        .fetch_one(&mut *tx)
-        .await?;
-
-        let mut authors: Vec<&str> = Vec::new();
-        for a in &draft.authors {
-            let a = a.trim();
-            if !a.is_empty() && !authors.iter().any(|b| b.to_lowercase() == a.to_lowercase()) {
-                authors.push(a);
-            }
-        }
-        if authors.is_empty() {
-            authors.push(ORPHAN_ACCOUNT);
-        }
-        let mut seen_pseuds = HashSet::new();
-        for name in authors {
-            let pseud_id = find_or_create_creator(&mut tx, name).await?;
-            if seen_pseuds.insert(pseud_id) {
-                sqlx::query(
-                    "INSERT INTO creatorships (work_id, pseud_id, position) VALUES ($1, $2, $3)",
-                )
-                .bind(work_id)
-                .bind(pseud_id)
-                .bind(seen_pseuds.len() as i64)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-
-        for (i, ch) in draft.chapters.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO chapters (work_id, position, title, summary_html, notes_begin_html, \
-                    notes_end_html, body_html, word_count, published_at, draft) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)",
-            )
-            .bind(work_id)
-            .bind(i as i64 + 1)
-            .bind(ch.title.as_deref())
-            .bind(ch.summary_html.as_deref())
-            .bind(ch.notes_begin_html.as_deref())
-            .bind(ch.notes_end_html.as_deref())
-            .bind(ch.body_html.as_str())
-            .bind(ch.word_count as i64)
-            .bind(published)
-            .execute(&mut *tx)
-            .await?;
-        }
-
-        // New tags in name order (see posting: no deadlock between two imports).
-        let mut tag_ids: HashMap<String, i64> = HashMap::new();
-        let mut by_name: Vec<&(TagKind, String)> = tags.iter().collect();
-        by_name.sort_by_key(|(_, n)| crate::sql::lower(n));
-        for (k, name) in by_name {
-            if !tag_ids.contains_key(name) {
-                let (tag_id, _) = find_or_create_tag(&mut tx, *k, name, false).await?;
-                tag_ids.insert(name.clone(), tag_id);
-            }
-        }
-        let mut seen_tags = HashSet::new();
-        for (_, name) in &tags {
-            let Some(&tag_id) = tag_ids.get(name) else {
-                continue;
-            };
-            if seen_tags.insert(tag_id) {
-                sqlx::query(
-                    "INSERT INTO work_tags (work_id, tag_id, position) VALUES ($1, $2, $3)",
-                )
-                .bind(work_id)
-                .bind(tag_id)
-                .bind(seen_tags.len() as i64)
-                .execute(&mut *tx)
-                .await?;
-            }
-        }
-
-        crate::outbox::push(&mut tx, work_id, crate::outbox::UPSERT).await?;
+        let work_id = insert_work(&mut tx, draft).await?;
         tx.commit().await?;
         Ok(work_id)
     }
@@ -600,4 +444,167 @@ fn chapter_full(r: &AnyRow) -> Result<ChapterFull> {
         notes_end_html: r.try_get("notes_end_html")?,
         body_html: r.try_get("body_html")?,
     })
+}
+
+/// Writes a new work in the caller's transaction (see [`Store::create_work`]), so
+/// other rows can join the same transaction (an import's source, `import_sources`).
+pub(crate) async fn insert_work(conn: &mut sqlx::AnyConnection, draft: &WorkDraft) -> Result<i64> {
+    let title = draft.title.trim();
+    if title.is_empty() {
+        return Err(StoreError::Invalid("A work needs a title.".into()));
+    }
+    if title.chars().count() > MAX_TITLE_LEN {
+        return Err(StoreError::Invalid(format!(
+            "The title is too long (at most {MAX_TITLE_LEN} characters)."
+        )));
+    }
+    if draft.chapters.is_empty() {
+        return Err(StoreError::Invalid(
+            "A work needs at least one chapter.".into(),
+        ));
+    }
+    // Every tag the work carries, in display order: rating, warnings, categories, free tags.
+    let rating = draft.rating.unwrap_or(Rating::NotRated);
+    let mut tags: Vec<(TagKind, String)> = vec![(TagKind::Rating, rating.name().to_string())];
+    if draft.warnings.is_empty() {
+        tags.push((TagKind::Warning, Warning::ChoseNotToUse.name().to_string()));
+    }
+    tags.extend(
+        draft
+            .warnings
+            .iter()
+            .map(|w| (TagKind::Warning, w.name().to_string())),
+    );
+    tags.extend(
+        draft
+            .categories
+            .iter()
+            .map(|c| (TagKind::Category, c.name().to_string())),
+    );
+    tome_model::limits::check_work_tags(draft.tags.iter().map(|(k, n)| (*k, n.as_str())))
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    for (k, name) in &draft.tags {
+        let tidy = normalize_tag_name(name).ok_or_else(|| {
+            StoreError::Invalid(format!(
+                "The tag \"{name}\" is empty, too long or contains a comma."
+            ))
+        })?;
+        tags.push((*k, tidy));
+    }
+
+    let n = draft.chapters.len();
+    let n32 = u32::try_from(n).map_err(|_| StoreError::Invalid("Too many chapters.".into()))?;
+    let complete = draft
+        .complete
+        .unwrap_or_else(|| draft.expected_chapters.is_none_or(|e| e <= n32));
+    let expected = if complete {
+        Some(n32)
+    } else {
+        draft.expected_chapters.filter(|e| *e > n32)
+    };
+    let words: u64 = draft.chapters.iter().map(|c| c.word_count).sum();
+    let t = now();
+    let published = draft.published_at.unwrap_or(t);
+    let language = if draft.language.trim().is_empty() {
+        "en"
+    } else {
+        draft.language.trim()
+    };
+
+    let work_id: i64 = sqlx::query_scalar(
+        "INSERT INTO works (title, summary_html, notes_begin_html, notes_end_html, language, \
+            rating, complete, expected_chapters, chapter_count, word_count, published_at, \
+            updated_at, revised_at, version, restricted, anonymous) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, $12, 1, $13, $14) RETURNING id",
+    )
+    .bind(title)
+    .bind(draft.summary_html.as_deref())
+    .bind(draft.notes_begin_html.as_deref())
+    .bind(draft.notes_end_html.as_deref())
+    .bind(language)
+    .bind(rating.as_str())
+    .bind(int(complete))
+    .bind(expected.map(i64::from))
+    .bind(n as i64)
+    .bind(words as i64)
+    .bind(published)
+    .bind(t)
+    .bind(int(draft.restricted))
+    .bind(int(draft.anonymous))
+    .fetch_one(&mut *conn)
+    .await?;
+
+    let mut authors: Vec<&str> = Vec::new();
+    for a in &draft.authors {
+        let a = a.trim();
+        if !a.is_empty() && !authors.iter().any(|b| b.to_lowercase() == a.to_lowercase()) {
+            authors.push(a);
+        }
+    }
+    if authors.is_empty() {
+        authors.push(ORPHAN_ACCOUNT);
+    }
+    let mut seen_pseuds = HashSet::new();
+    for name in authors {
+        let pseud_id = find_or_create_creator(conn, name).await?;
+        if seen_pseuds.insert(pseud_id) {
+            sqlx::query(
+                "INSERT INTO creatorships (work_id, pseud_id, position) VALUES ($1, $2, $3)",
+            )
+            .bind(work_id)
+            .bind(pseud_id)
+            .bind(seen_pseuds.len() as i64)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+
+    for (i, ch) in draft.chapters.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO chapters (work_id, position, title, summary_html, notes_begin_html, \
+                notes_end_html, body_html, word_count, published_at, draft) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0)",
+        )
+        .bind(work_id)
+        .bind(i as i64 + 1)
+        .bind(ch.title.as_deref())
+        .bind(ch.summary_html.as_deref())
+        .bind(ch.notes_begin_html.as_deref())
+        .bind(ch.notes_end_html.as_deref())
+        .bind(ch.body_html.as_str())
+        .bind(ch.word_count as i64)
+        .bind(published)
+        .execute(&mut *conn)
+        .await?;
+    }
+
+    // New tags in name order (see posting: no deadlock between two imports).
+    let mut tag_ids: HashMap<String, i64> = HashMap::new();
+    let mut by_name: Vec<&(TagKind, String)> = tags.iter().collect();
+    by_name.sort_by_key(|(_, n)| crate::sql::lower(n));
+    for (k, name) in by_name {
+        if !tag_ids.contains_key(name) {
+            let (tag_id, _) = find_or_create_tag(conn, *k, name, false).await?;
+            tag_ids.insert(name.clone(), tag_id);
+        }
+    }
+    let mut seen_tags = HashSet::new();
+    for (_, name) in &tags {
+        let Some(&tag_id) = tag_ids.get(name) else {
+            continue;
+        };
+        if seen_tags.insert(tag_id) {
+            sqlx::query(
+                "INSERT INTO work_tags (work_id, tag_id, position) VALUES ($1, $2, $3)",
+            )
+            .bind(work_id)
+            .bind(tag_id)
+            .bind(seen_tags.len() as i64)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+
+    crate::outbox::push(conn, work_id, crate::outbox::UPSERT).await?;
+    Ok(work_id)
 }

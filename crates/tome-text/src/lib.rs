@@ -8,7 +8,9 @@
 pub mod decode;
 pub mod export;
 pub mod import;
+mod long_text;
 pub mod markdown;
+pub mod nesting;
 pub mod plain;
 pub mod sanitize;
 pub mod suggest;
@@ -21,7 +23,8 @@ pub use import::{
     ImportError, ImportOptions, Imported, ImportedChapter, MAX_IMPORT_BYTES, error_json,
     import_bytes, import_path,
 };
-pub use markdown::markdown_to_html;
+pub use markdown::{markdown_to_html, try_markdown_to_html};
+pub use nesting::{MAX_NESTING, NestingError};
 pub use plain::{html_to_plain, html_to_txt_export, html_word_count};
-pub use sanitize::{escape_html, sanitize_html};
+pub use sanitize::{escape_html, sanitize_html, try_sanitize_html};
 pub use suggest::{SuggestInput, Suggestion, Suggestions, Vocabulary, suggest};

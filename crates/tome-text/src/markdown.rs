@@ -8,16 +8,30 @@
 
 use pulldown_cmark::{Options, Parser, html};
 
-use crate::sanitize_html;
+use crate::nesting::{NestingError, bound_markdown, check_markdown};
+use crate::{sanitize_html, try_sanitize_html};
 
-/// Renders Markdown to sanitized HTML.
+/// Renders Markdown to sanitized HTML. Never fails: nesting past
+/// [`crate::MAX_NESTING`] is made shallow ([`bound_markdown`], then the sanitizer's own
+/// bound for raw HTML). Text being submitted goes through [`try_markdown_to_html`].
 pub fn markdown_to_html(md: &str) -> String {
+    sanitize_html(&render(&bound_markdown(md)))
+}
+
+/// Renders Markdown to sanitized HTML, refusing block quotes, lists or raw HTML nested
+/// past [`crate::MAX_NESTING`] with an error to show beside the field.
+pub fn try_markdown_to_html(md: &str) -> Result<String, NestingError> {
+    check_markdown(md)?;
+    try_sanitize_html(&render(md))
+}
+
+fn render(md: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
     let parser = Parser::new_ext(md, options);
     let mut raw = String::with_capacity(md.len() + md.len() / 4);
     html::push_html(&mut raw, parser);
-    sanitize_html(&raw)
+    raw
 }
 
 #[cfg(test)]

@@ -55,7 +55,9 @@ pub fn html_word_count(html: &str) -> u64 {
 }
 
 fn render(html: &str, opts: Options) -> String {
-    let doc = Html::parse_fragment(html);
+    // Within the nesting limit, so the parse is linear and `walk` recurses boundedly.
+    let html = crate::nesting::bound_html(html);
+    let doc = Html::parse_fragment(&html);
     let mut out = Out::default();
     let mut lists = Vec::new();
     walk(doc.root_element(), opts, &mut out, &mut lists, false);

@@ -8,6 +8,9 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use crate::long_text;
+use crate::nesting::{NestingError, bound_html, check_html};
+
 /// Elements the policy keeps (everything else is dropped, its harmless text kept).
 /// The EPUB writer converts exactly these to XHTML, so the two can never disagree.
 pub const ALLOWED_TAGS: &[&str] = &[
@@ -104,8 +107,20 @@ fn policy() -> &'static ammonia::Builder<'static> {
 }
 
 /// Cleans user-written HTML by the archive's policy. Safe to call on already-clean HTML.
+///
+/// Never fails: HTML nested past [`crate::MAX_NESTING`] (text stored before the limit existed)
+/// is made shallow first ([`bound_html`]). Text being submitted goes through
+/// [`try_sanitize_html`] instead, which refuses it.
 pub fn sanitize_html(html: &str) -> String {
-    policy().clean(html).to_string()
+    let bounded = bound_html(html);
+    policy().clean(&long_text::cut(&bounded)).to_string()
+}
+
+/// Cleans user-written HTML as [`sanitize_html`] does, but refuses HTML nested past
+/// [`crate::MAX_NESTING`] with an error to show beside the field.
+pub fn try_sanitize_html(html: &str) -> Result<String, NestingError> {
+    check_html(html)?;
+    Ok(policy().clean(&long_text::cut(html)).to_string())
 }
 
 /// Escapes plain text for use inside HTML text content or a double-quoted attribute.

@@ -275,3 +275,116 @@ fn scripts_in_imported_html_never_reach_a_page() {
         }
     }
 }
+
+/// Writes `n` small distinct stories into `dir`.
+fn small_stories(dir: &std::path::Path, n: usize) -> Vec<std::path::PathBuf> {
+    (0..n)
+        .map(|i| {
+            let path = dir.join(format!("story_{i:03}.txt"));
+            std::fs::write(
+                &path,
+                format!(
+                    "Title: Story {i}\nAuthor: writer{}\n\nThe {i}th story begins here.\n\nAnd ends here, {i}.\n",
+                    i % 7
+                ),
+            )
+            .unwrap();
+            path
+        })
+        .collect()
+}
+
+/// The number of works in the archive in `data`.
+fn work_count(data: &std::path::Path) -> u64 {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let store = tome_store::Store::open_data_dir(data).await.unwrap();
+            let n = store.work_count().await.unwrap();
+            store.close().await;
+            n
+        })
+}
+
+/// An import interrupted after 51 of 300 files, run again over all 300, leaves exactly
+/// 300 works: the 51 are recognised by their bytes and skipped.
+#[test]
+fn rerunning_an_interrupted_import_imports_each_file_once() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let files = small_stories(dir.path(), 300);
+    run_ok(tome(data.path()).arg("import").args(&files[..51]));
+    assert_eq!(work_count(data.path()), 51);
+
+    let out = run_ok(tome(data.path()).arg("import").args(&files));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("249 imported, 0 failed, 51 already imported (skipped)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("story_000.txt: already imported as work 1; skipped"),
+        "{stdout}"
+    );
+    assert_eq!(work_count(data.path()), 300);
+
+    // A copy under another name is the same file.
+    let copy = dir.path().join("copy.txt");
+    std::fs::copy(&files[7], &copy).unwrap();
+    let out = run_ok(tome(data.path()).args(["import", "--json"]).arg(&copy));
+    let line = &json_lines(&out.stdout)[0];
+    assert_eq!(line["already_imported"], true, "{line}");
+    assert_eq!(line["work_id"], 8, "{line}");
+    let out = run_ok(tome(data.path()).args(["import", "--dry-run"]).arg(&copy));
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("already imported as work 8; would be skipped")
+    );
+    assert_eq!(work_count(data.path()), 300);
+
+    // --again imports it anyway.
+    let out = run_ok(tome(data.path()).args(["import", "--again"]).arg(&copy));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 imported, 0 failed"));
+    assert_eq!(work_count(data.path()), 301);
+}
+
+/// The process killed in the middle of an import (SIGKILL, no clean-up), then run again:
+/// still exactly one work per file.
+#[test]
+fn an_import_killed_mid_run_then_rerun_imports_each_file_once() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let files = small_stories(dir.path(), 300);
+    // Creates the database before the import starts, so polling it cannot race migrations.
+    assert_eq!(work_count(data.path()), 0);
+    let mut child = tome(data.path())
+        .arg("import")
+        .args(&files)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let at_kill = loop {
+        let n = work_count(data.path());
+        if n >= 20 || std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            break n;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+    child.wait().unwrap();
+    let after_kill = work_count(data.path());
+    assert!(
+        (20..300).contains(&after_kill),
+        "killed at {at_kill}, {after_kill} works: the kill must land mid-run"
+    );
+    let out = run_ok(tome(data.path()).arg("import").args(&files));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("{after_kill} already imported (skipped)")),
+        "{stdout}"
+    );
+    assert_eq!(work_count(data.path()), 300);
+}

@@ -22,7 +22,10 @@ use scraper::{ElementRef, Html, Node};
 
 /// Converts a sanitized HTML fragment to a well-formed XHTML fragment.
 pub fn html_to_xhtml(html: &str) -> String {
-    let doc = Html::parse_fragment(html);
+    // Stored text may predate the nesting limit: made shallow, the parse is linear and
+    // the walk below recurses at most `MAX_NESTING` deep.
+    let html = crate::nesting::bound_html(html);
+    let doc = Html::parse_fragment(&html);
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     children(doc.root_element(), &mut out);
     out

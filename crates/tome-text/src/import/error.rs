@@ -1,6 +1,7 @@
 //! Why a file could not be imported, each as one line naming the file.
 
 use crate::decode::DecodeError;
+use crate::nesting::NestingError;
 
 /// An import failure. `Display` is "FILE: why", one line, for CLI output and JSON.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -19,6 +20,8 @@ pub enum ImportError {
     Undecodable { file: String, source: DecodeError },
     #[error("{file}: no paragraphs of story text found")]
     NoParagraphs { file: String },
+    #[error("{file}: {source}")]
+    TooDeep { file: String, source: NestingError },
     #[error("{file}: could not be read: {message}")]
     Io { file: String, message: String },
 }
@@ -40,6 +43,7 @@ impl ImportError {
             | ImportError::Binary { file, .. }
             | ImportError::Undecodable { file, .. }
             | ImportError::NoParagraphs { file }
+            | ImportError::TooDeep { file, .. }
             | ImportError::Io { file, .. } => file,
         }
     }

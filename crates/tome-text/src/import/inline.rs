@@ -446,20 +446,23 @@ pub fn plain_emphasis(line: &str) -> String {
         if (c == '*' || c == '_') && (i == 0 || opens_after(chars[i - 1])) {
             let width = if chars.get(i + 1) == Some(&c) { 2 } else { 1 };
             let body_start = i + width;
+            // The body holds no delimiter character, so the only possible close is the
+            // next one: looking no further keeps a line of many openers linear.
             let found = chars
                 .get(body_start)
                 .filter(|n| !n.is_whitespace() && **n != c)
                 .and_then(|_| {
-                    (body_start + 1..=chars.len().saturating_sub(width)).find(|&j| {
-                        chars[j..j + width].iter().all(|&d| d == c)
-                            && !chars[j - 1].is_whitespace()
-                            && chars[j - 1] != c
-                            && chars.get(j + width).is_none_or(|&n| closes_before(n))
-                    })
+                    chars[body_start + 1..]
+                        .iter()
+                        .position(|&d| d == c)
+                        .map(|k| body_start + 1 + k)
                 })
                 .filter(|&j| {
-                    let body = &chars[body_start..j];
-                    body.iter().any(|ch| ch.is_alphanumeric()) && !body.contains(&c)
+                    j + width <= chars.len()
+                        && chars[j..j + width].iter().all(|&d| d == c)
+                        && !chars[j - 1].is_whitespace()
+                        && chars.get(j + width).is_none_or(|&n| closes_before(n))
+                        && chars[body_start..j].iter().any(|ch| ch.is_alphanumeric())
                 });
             if let Some(j) = found {
                 let mark = if width == 2 { Mark::Strong } else { Mark::Em };

@@ -23,6 +23,7 @@ use serde::Serialize;
 use tome_model::{Rating, WorkDraft};
 
 use crate::decode::{DecodeError, decode};
+use crate::nesting::{self, Mode};
 use crate::suggest::{Suggestions, Vocabulary};
 
 pub use error::ImportError;
@@ -68,6 +69,9 @@ pub struct ImportedChapter {
 #[derive(Debug, Clone)]
 pub struct Imported {
     pub file: String,
+    /// "sha256:" and the hex digest of the file's bytes: the same file, whatever its
+    /// name, has the same fingerprint (`tome import` skips files imported before).
+    pub fingerprint: String,
     pub format: Format,
     pub encoding: &'static str,
     /// Found in the text (`None` if none).
@@ -172,6 +176,19 @@ pub fn import_bytes(
     let format = format::detect(file_name, &decoded.text);
     // Formatting travels as private-use markers (see `inline`): the source's own are dropped.
     let (source, stray) = inline::remove_markers(&decoded.text);
+    // Nesting is checked before anything builds a tree (see `crate::nesting`). A Markdown
+    // file's raw HTML is parsed as HTML later, so it is checked as HTML too.
+    match format {
+        Format::Html => nesting::check_html_as(&source, Mode::Document),
+        Format::Markdown => {
+            nesting::check_markdown(&source).and_then(|()| nesting::check_html(&source))
+        }
+        Format::Text => Ok(()),
+    }
+    .map_err(|source| ImportError::TooDeep {
+        file: file.clone(),
+        source,
+    })?;
     let mut ao3 = false;
     let text = match format {
         Format::Html => {
@@ -202,15 +219,21 @@ pub fn import_bytes(
             decoded.replaced
         ));
     }
-    Ok(output::build(
-        file,
-        format,
-        decoded.encoding,
-        story,
-        warnings,
-        vocab,
-        opts,
-    ))
+    let mut imported = output::build(file, format, decoded.encoding, story, warnings, vocab, opts);
+    imported.fingerprint = fingerprint(bytes);
+    Ok(imported)
+}
+
+/// "sha256:" and the hex digest of `bytes`.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
 }
 
 #[cfg(test)]

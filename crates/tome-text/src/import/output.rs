@@ -103,6 +103,7 @@ pub(super) fn build(
     };
     Imported {
         file,
+        fingerprint: String::new(),
         format,
         encoding,
         title: story.title,

@@ -3,6 +3,11 @@
 //! Every file is read, decoded and parsed on its own; a file that fails is reported in
 //! one line (file and why) and the rest of the batch still imports. The exit status is
 //! non-zero when any file failed.
+//!
+//! Running it again is safe: a file whose bytes were imported before (its fingerprint is
+//! in the store, see `tome_store::import_sources`) is skipped with "already imported as
+//! work N", so an interrupted import of a folder is finished by running the same command.
+//! `--again` imports such files anyway.
 
 use crate::archive::Location;
 use anyhow::bail;
@@ -12,6 +17,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use tome_model::Rating;
+use tome_store::ImportedWork;
 use tome_text::import::{ImportError, ImportOptions, Imported, error_json, import_path};
 use tome_text::suggest::Vocabulary;
 
@@ -47,12 +53,34 @@ pub struct ImportArgs {
     /// Tag the works with the suggested canonical tags too.
     #[arg(long)]
     accept_suggestions: bool,
+    /// Import files even if the same file (the same bytes) was imported before.
+    #[arg(long)]
+    again: bool,
 }
 
 /// What happened to one file.
 struct Outcome {
     file: String,
-    result: Result<(Imported, Option<i64>), Failure>,
+    result: Result<(Imported, Saved), Failure>,
+}
+
+/// What became of a file that imported.
+#[derive(Clone, Copy)]
+enum Saved {
+    /// `--dry-run`: nothing written; `Some` if the file was imported before, as that work.
+    DryRun(Option<i64>),
+    Created(i64),
+    /// Imported before, as this work; skipped.
+    Already(i64),
+}
+
+impl Saved {
+    fn work_id(self) -> Option<i64> {
+        match self {
+            Saved::DryRun(earlier) => earlier,
+            Saved::Created(id) | Saved::Already(id) => Some(id),
+        }
+    }
 }
 
 /// Why a file did not import: the importer refused it, or the store did.
@@ -109,18 +137,18 @@ pub async fn run(archive: &Location, args: ImportArgs) -> anyhow::Result<ExitCod
         bar.set_message(file.clone());
         let result = match import_path(path, &vocab, &opts) {
             Err(e) => Err(Failure::Import(e)),
-            Ok(imported) if args.dry_run => Ok((imported, None)),
-            Ok(imported) => match store.create_work(&imported.draft).await {
-                Ok(id) => Ok((imported, Some(id))),
-                Err(e) => Err(Failure::Store(format!("{file}: not saved: {e}"))),
-            },
+            Ok(imported) => save(&store, imported, &file, &args).await,
         };
         if args.json {
             let line = match &result {
-                Ok((imported, id)) => {
+                Ok((imported, saved)) => {
                     let mut v = imported.to_json();
-                    if let (Some(obj), Some(id)) = (v.as_object_mut(), id) {
-                        obj.insert("work_id".into(), (*id).into());
+                    if let Some(obj) = v.as_object_mut() {
+                        if let Some(id) = saved.work_id() {
+                            obj.insert("work_id".into(), id.into());
+                        }
+                        let already = matches!(saved, Saved::Already(_) | Saved::DryRun(Some(_)));
+                        obj.insert("already_imported".into(), already.into());
                     }
                     v
                 }
@@ -156,6 +184,41 @@ pub async fn run(archive: &Location, args: ImportArgs) -> anyhow::Result<ExitCod
     })
 }
 
+/// Stores an imported file unless the same file was imported before (or `--dry-run`).
+async fn save(
+    store: &tome_store::Store,
+    imported: Imported,
+    file: &str,
+    args: &ImportArgs,
+) -> Result<(Imported, Saved), Failure> {
+    let not_saved = |e: tome_store::StoreError| Failure::Store(format!("{file}: not saved: {e}"));
+    if args.dry_run || !args.again {
+        let earlier = store
+            .imported_as(&imported.fingerprint)
+            .await
+            .map_err(not_saved)?;
+        if args.dry_run {
+            return Ok((imported, Saved::DryRun(earlier.filter(|_| !args.again))));
+        }
+        if let Some(id) = earlier {
+            return Ok((imported, Saved::Already(id)));
+        }
+    }
+    // The look-up above spares building a work for nothing; the store decides for sure
+    // (two runs over the same files at once import each file once).
+    let saved = store
+        .create_imported_work(&imported.draft, &imported.fingerprint, file, args.again)
+        .await
+        .map_err(not_saved)?;
+    Ok((
+        imported,
+        match saved {
+            ImportedWork::Created(id) => Saved::Created(id),
+            ImportedWork::Already(id) => Saved::Already(id),
+        },
+    ))
+}
+
 fn print_summary(outcomes: &[Outcome], dry_run: bool) {
     let mut rows = vec![[
         "work".to_string(),
@@ -168,7 +231,19 @@ fn print_summary(outcomes: &[Outcome], dry_run: bool) {
     let mut notes = Vec::new();
     for o in outcomes {
         match &o.result {
-            Ok((imp, id)) => {
+            Ok((_, Saved::Already(id))) => {
+                notes.push(format!(
+                    "  {}: already imported as work {id}; skipped (--again imports it anyway)",
+                    o.file
+                ));
+            }
+            Ok((imp, saved)) => {
+                if let Saved::DryRun(Some(id)) = saved {
+                    notes.push(format!(
+                        "  {}: already imported as work {id}; would be skipped",
+                        o.file
+                    ));
+                }
                 let d = &imp.draft;
                 let suggested: Vec<String> = [
                     &imp.suggested.fandom,
@@ -180,6 +255,10 @@ fn print_summary(outcomes: &[Outcome], dry_run: bool) {
                 .flatten()
                 .map(|s| s.name.clone())
                 .collect();
+                let id = match saved {
+                    Saved::Created(id) => Some(id),
+                    _ => None,
+                };
                 rows.push([
                     id.map(|i| i.to_string()).unwrap_or_else(|| "-".into()),
                     truncate(&d.title, 40),
@@ -208,13 +287,27 @@ fn print_summary(outcomes: &[Outcome], dry_run: bool) {
             .collect();
         println!("{}", cells.join("  ").trim_end());
     }
-    let ok = outcomes.iter().filter(|o| o.result.is_ok()).count();
-    let failed = outcomes.len() - ok;
+    let already = outcomes
+        .iter()
+        .filter(|o| {
+            matches!(
+                o.result,
+                Ok((_, Saved::Already(_) | Saved::DryRun(Some(_))))
+            )
+        })
+        .count();
+    let ok = outcomes.iter().filter(|o| o.result.is_ok()).count() - already;
+    let failed = outcomes.len() - ok - already;
     println!();
-    if dry_run {
-        println!("dry run: {ok} would be imported, {failed} failed; nothing was written");
+    let skipped = if already > 0 {
+        format!(", {already} already imported (skipped)")
     } else {
-        println!("{ok} imported, {failed} failed");
+        String::new()
+    };
+    if dry_run {
+        println!("dry run: {ok} would be imported, {failed} failed{skipped}; nothing was written");
+    } else {
+        println!("{ok} imported, {failed} failed{skipped}");
     }
     if !notes.is_empty() {
         println!("\nnotes:");
