@@ -594,14 +594,12 @@ pub(crate) async fn insert_work(conn: &mut sqlx::AnyConnection, draft: &WorkDraf
             continue;
         };
         if seen_tags.insert(tag_id) {
-            sqlx::query(
-                "INSERT INTO work_tags (work_id, tag_id, position) VALUES ($1, $2, $3)",
-            )
-            .bind(work_id)
-            .bind(tag_id)
-            .bind(seen_tags.len() as i64)
-            .execute(&mut *conn)
-            .await?;
+            sqlx::query("INSERT INTO work_tags (work_id, tag_id, position) VALUES ($1, $2, $3)")
+                .bind(work_id)
+                .bind(tag_id)
+                .bind(seen_tags.len() as i64)
+                .execute(&mut *conn)
+                .await?;
         }
     }
 

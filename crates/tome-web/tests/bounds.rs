@@ -450,9 +450,7 @@ async fn reply_chains_are_bounded_and_deep_ones_render_flat() {
     // A chain 10,000 deep from before the bound (written straight into the database):
     // the page renders, nested no deeper than the bound.
     sqlx::any::install_default_drivers();
-    let pool = sqlx::AnyPool::connect(&db)
-        .await
-        .expect("db");
+    let pool = sqlx::AnyPool::connect(&db).await.expect("db");
     sqlx::query(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) \
          INSERT INTO comments (id, work_id, parent_id, guest_name, body_html, created_at, approved) \
@@ -740,4 +738,57 @@ async fn a_renamed_tag_shows_on_the_next_cached_work_page() {
         .expect("rename");
     tokio::time::sleep(Duration::from_millis(1_100)).await;
     assert_eq!(tags(&site.fetch(&page).await), ["Slowest Burn"]);
+}
+
+// ---- Nesting -------------------------------------------------------------------------
+
+/// Text nested 10,000 deep (HTML or Markdown) in a work or a comment is refused with the
+/// reason beside the field, nothing is stored, and the server answers on.
+#[tokio::test]
+async fn deeply_nested_posts_and_comments_are_refused_and_the_server_lives_on() {
+    let site = start().await;
+    user(&site, "alice").await;
+    user(&site, "bob").await;
+    let mut alice = Browser::logged_in(&site, "alice").await;
+    let before = support::work_ids(&site.store).await.len();
+    for body in ["<b>".repeat(10_000), "<div>".repeat(10_000)] {
+        for commit in ["Preview", "Post"] {
+            let mut f = filled_form(&mut alice).await;
+            set(&mut f, "chapters[0][body]", &body);
+            f.retain(|(k, _)| k != "commit");
+            f.push(("commit".into(), commit.into()));
+            let r = alice.post_raw("/works", &f).await;
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{commit}");
+            assert!(
+                r.body.contains("nested more than 100 levels deep"),
+                "{}",
+                r.body
+            );
+        }
+    }
+    let mut f = filled_form(&mut alice).await;
+    set(&mut f, "work[text_format]", "markdown");
+    set(&mut f, "chapters[0][body]", &">".repeat(10_000));
+    let r = alice.post_raw("/works", &f).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Markdown block quotes"), "{}", r.body);
+    assert_eq!(support::work_ids(&site.store).await.len(), before);
+
+    let f = filled_form(&mut alice).await;
+    let w = alice.post_raw("/works", &f).await.work_id();
+    let mut bob = Browser::logged_in(&site, "bob").await;
+    let page = format!("/works/{w}");
+    let deep = ">".repeat(9_000);
+    let r = bob
+        .post(
+            &page,
+            &format!("/works/{w}/comments"),
+            &[("comment[comment_content]", deep.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("nested more than 100 levels deep"), "{}", r.body);
+    assert!(site.store.work_comments(w).await.expect("c").is_empty());
+    let p = Browser::new(&site).get(&page).await;
+    assert_eq!(p.status, StatusCode::OK);
 }

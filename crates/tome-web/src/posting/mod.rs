@@ -21,6 +21,7 @@ use tome_store::{
 
 use crate::accounts::{FieldErrors, SessionUser};
 use crate::error::WebError;
+use tome_text::nesting::NestingError;
 
 /// Longest chapter text, in characters (see `tome_model::limits`).
 pub const MAX_TEXT: usize = limits::CHAPTER_TEXT;
@@ -59,27 +60,42 @@ pub async fn editable(
 /// What readers see of typed text: Markdown rendered, HTML (or plain text with blank
 /// lines between paragraphs) sanitized. The source is kept for Markdown only: for HTML
 /// the sanitized HTML is what the editor shows again.
-pub fn render_text(format: &str, typed: &str) -> TextField {
+pub fn render_text(format: &str, typed: &str) -> Result<TextField, NestingError> {
     let typed = typed.replace("\r\n", "\n");
     if typed.trim().is_empty() {
-        return TextField::default();
+        return Ok(TextField::default());
     }
     if format == "markdown" {
-        TextField {
-            html: Some(tome_text::markdown_to_html(&typed)),
+        Ok(TextField {
+            html: Some(tome_text::try_markdown_to_html(&typed)?),
             source: Some(typed),
-        }
+        })
     } else {
         let html = if typed.contains('<') {
             typed
         } else {
             plain_paragraphs(&typed)
         };
-        TextField {
-            html: Some(tome_text::sanitize_html(&html)),
+        Ok(TextField {
+            html: Some(tome_text::try_sanitize_html(&html)?),
             source: None,
-        }
+        })
     }
+}
+
+/// [`render_text`] for a form field: text nested past the bound is refused beside the
+/// field (`key`) with the reason, and nothing of it is rendered.
+fn render_field(
+    errors: &mut FieldErrors,
+    key: &'static str,
+    label: &str,
+    format: &str,
+    typed: &str,
+) -> TextField {
+    render_text(format, typed).unwrap_or_else(|err| {
+        errors.add(key, format!("{label}: {err}."));
+        TextField::default()
+    })
 }
 
 /// Plain text as paragraphs: blank lines part them, single newlines are `<br>`.
@@ -180,7 +196,22 @@ impl ChapterFormValues {
             }
             return ChapterInput::default();
         }
-        let body = render_text(format, &self.body);
+        let body = render_field(errors, key, "The chapter text", format, &self.body);
+        let summary = render_field(errors, key, "The chapter summary", format, &self.summary);
+        let notes_begin = render_field(
+            errors,
+            key,
+            "The chapter's beginning notes",
+            format,
+            &self.notes_begin,
+        );
+        let notes_end = render_field(
+            errors,
+            key,
+            "The chapter's end notes",
+            format,
+            &self.notes_end,
+        );
         let words = body
             .html
             .as_deref()
@@ -193,9 +224,9 @@ impl ChapterFormValues {
         }
         ChapterInput {
             title: Some(self.title.trim().to_string()).filter(|t| !t.is_empty()),
-            summary: render_text(format, &self.summary),
-            notes_begin: render_text(format, &self.notes_begin),
-            notes_end: render_text(format, &self.notes_end),
+            summary,
+            notes_begin,
+            notes_end,
             body,
             word_count: words,
         }
@@ -591,6 +622,21 @@ impl WorkFormValues {
             .iter()
             .map(|c| c.validate(format, "body", &mut e))
             .collect();
+        let summary = render_field(&mut e, "summary", "The summary", format, &self.summary);
+        let notes_begin = render_field(
+            &mut e,
+            "notes_begin",
+            "The beginning notes",
+            format,
+            &self.notes_begin,
+        );
+        let notes_end = render_field(
+            &mut e,
+            "notes_end",
+            "The end notes",
+            format,
+            &self.notes_end,
+        );
         if !e.is_empty() {
             // Nothing past a bound is rendered.
             return Err(e);
@@ -607,9 +653,9 @@ impl WorkFormValues {
             } else {
                 language.to_string()
             },
-            summary: render_text(format, &self.summary),
-            notes_begin: render_text(format, &self.notes_begin),
-            notes_end: render_text(format, &self.notes_end),
+            summary,
+            notes_begin,
+            notes_end,
             text_format: format.to_string(),
             expected_chapters: expected,
             published_at,
@@ -806,7 +852,8 @@ mod tests {
 
     #[test]
     fn text_is_sanitized_in_both_formats() {
-        let h = render_text("html", "<p onclick=\"x()\">Hi<script>alert(1)</script></p>");
+        let h = render_text("html", "<p onclick=\"x()\">Hi<script>alert(1)</script></p>")
+            .expect("shallow");
         let html = h.html.unwrap_or_default();
         assert!(
             !html.contains("script") && !html.contains("onclick"),
@@ -815,7 +862,8 @@ mod tests {
         let m = render_text(
             "markdown",
             "*hi* <script>alert(1)</script> [x](javascript:alert(1))",
-        );
+        )
+        .expect("shallow");
         let html = m.html.unwrap_or_default();
         assert!(html.contains("<em>hi</em>"), "{html}");
         assert!(
@@ -826,11 +874,29 @@ mod tests {
             m.source.as_deref(),
             Some("*hi* <script>alert(1)</script> [x](javascript:alert(1))")
         );
-        let p = render_text("html", "One line\nnext\n\nTwo & more");
+        let p = render_text("html", "One line\nnext\n\nTwo & more").expect("shallow");
         assert!(
             p.html
                 .unwrap_or_default()
                 .starts_with("<p>One line<br>next</p>")
         );
+    }
+
+    #[test]
+    fn text_nested_past_the_bound_is_refused_in_both_formats() {
+        let deep_html = "<div>".repeat(10_000);
+        assert!(render_text("html", &deep_html).is_err());
+        let deep_md = ">".repeat(10_000) + " hi";
+        assert!(render_text("markdown", &deep_md).is_err());
+        let mut e = FieldErrors::default();
+        let t = render_field(
+            &mut e,
+            "body",
+            "The chapter text",
+            "html",
+            &"<b>".repeat(5_000),
+        );
+        assert!(t.html.is_none());
+        assert!(!e.is_empty());
     }
 }

@@ -52,9 +52,11 @@ pub enum Posted {
     Held(i64),
 }
 
-/// The comment text as stored: Markdown (or HTML) through the sanitizer.
-pub fn comment_html(text: &str) -> String {
-    tome_text::sanitize_html(&tome_text::markdown_to_html(text))
+/// The comment text as stored: Markdown (or HTML) through the sanitizer; text nested
+/// past the bound is refused with the reason.
+pub fn comment_html(text: &str) -> Result<String, WebError> {
+    tome_text::try_markdown_to_html(text)
+        .map_err(|e| WebError::BadRequest(format!("Comment: {e}.")))
 }
 
 /// A work the viewer may open.
@@ -165,7 +167,7 @@ pub async fn post_comment(
         }
         None => None,
     };
-    let body_html = comment_html(&input.text);
+    let body_html = comment_html(&input.text)?;
     let mut new = NewComment {
         work_id,
         chapter_id: input.chapter_id,
@@ -311,7 +313,7 @@ pub async fn edit_comment(
     check_comment(text)?;
     state
         .store()
-        .edit_comment(comment_id, &comment_html(text))
+        .edit_comment(comment_id, &comment_html(text)?)
         .await?;
     state.pages().invalidate(c.work_id);
     Ok(c)
@@ -389,7 +391,11 @@ pub async fn save_bookmark(
     check_count("Bookmark tags", tags, limits::BOOKMARK_TAGS).map_err(bad)?;
     let input = BookmarkInput {
         pseud_id: Some(pick_pseud(user, f.pseud_id)?),
-        notes_html: (!notes.is_empty()).then(|| comment_html(notes)),
+        notes_html: if notes.is_empty() {
+            None
+        } else {
+            Some(comment_html(notes)?)
+        },
         tags: vec![f.tags.clone()],
         private: f.private,
     };
@@ -766,7 +772,8 @@ mod tests {
 
     #[test]
     fn comment_text_is_sanitized() {
-        let html = comment_html("*hi* <script>alert(1)</script><a href=\"javascript:x\">l</a>");
+        let html = comment_html("*hi* <script>alert(1)</script><a href=\"javascript:x\">l</a>")
+            .expect("shallow");
         assert!(html.contains("<em>hi</em>"));
         assert!(!html.contains("<script"));
         assert!(!html.contains("javascript:"));
