@@ -42,7 +42,7 @@ fn short_payload(n: &str) -> String {
     p
 }
 
-/// A payload for bookmark tags (at most 100 characters).
+/// A payload for tags (at most 100 characters, the tag limit).
 fn tag_payload(n: &str) -> String {
     let p = format!(
         "Zq{n}<script>window.__pwned='{n}'</script><img src=x onerror=window.__pwned='{n}'><style>*{{}}</style>"
@@ -260,10 +260,10 @@ async fn nothing_a_user_writes_runs_as_script_or_style() {
             b.click().await.expect("tick pseud");
         }
     }
-    set(c, "work[fandoms]", &short_payload("fa")).await;
-    set(c, "work[relationships]", &short_payload("re")).await;
-    set(c, "work[characters]", &short_payload("ch")).await;
-    set(c, "work[freeforms]", &short_payload("ff")).await;
+    set(c, "work[fandoms]", &tag_payload("fa")).await;
+    set(c, "work[relationships]", &tag_payload("re")).await;
+    set(c, "work[characters]", &tag_payload("ch")).await;
+    set(c, "work[freeforms]", &tag_payload("ff")).await;
     set(c, "work[title]", &short_payload("ti")).await;
     set(c, "work[summary]", &long_payload("summary")).await;
     set(c, "work[notes_begin]", &long_payload("notes_begin")).await;
