@@ -156,15 +156,13 @@ impl Standalone {
 /// change, not a failure of ours.
 pub fn reader_error(e: crate::SearchError, filter: &WorkFilter) -> crate::SearchError {
     match e {
-        crate::SearchError::Index(tantivy::TantivyError::SchemaError(_))
-            if !filter.query.trim().is_empty() =>
-        {
-            crate::SearchError::Unsearchable(
-                "Part of the search text can't be searched (a field name followed by * \
+        crate::SearchError::Index(
+            tantivy::TantivyError::SchemaError(_) | tantivy::TantivyError::FieldNotFound(_),
+        ) if !filter.query.trim().is_empty() => crate::SearchError::Unsearchable(
+            "Part of the search text can't be searched (a field name followed by * \
                  or a range on a text field); please search for words instead."
-                    .into(),
-            )
-        }
+                .into(),
+        ),
         e => e,
     }
 }

@@ -135,3 +135,13 @@ fn the_reported_crashes_are_refused() {
         Err(QueryTooComplex::TooDeep { depth: 12, .. })
     ));
 }
+
+/// Found by the property test: a field name the index doesn't have, followed by `*`,
+/// is the reader's text to change (words for the reader), never an index failure (a 500).
+#[test]
+fn an_unknown_field_with_a_star_is_the_readers_to_change() {
+    for (t, r) in run_all(vec!["\"\"-(atitle:* AND ".into(), "nosuchfield:*".into()]) {
+        let err = r.expect_err(&t);
+        assert!(err.starts_with("Part of the search text"), "{t}: {err}");
+    }
+}

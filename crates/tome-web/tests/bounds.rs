@@ -787,7 +787,11 @@ async fn deeply_nested_posts_and_comments_are_refused_and_the_server_lives_on() 
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert!(r.body.contains("nested more than 100 levels deep"), "{}", r.body);
+    assert!(
+        r.body.contains("nested more than 100 levels deep"),
+        "{}",
+        r.body
+    );
     assert!(site.store.work_comments(w).await.expect("c").is_empty());
     let p = Browser::new(&site).get(&page).await;
     assert_eq!(p.status, StatusCode::OK);
