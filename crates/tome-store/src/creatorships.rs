@@ -119,14 +119,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?
         .iter()
-        .map(|r| {
-            Ok(PseudRef {
-                id: r.try_get("id")?,
-                user_id: r.try_get("user_id")?,
-                login: r.try_get("login")?,
-                name: r.try_get("name")?,
-            })
-        })
+        .map(PseudRef::from_row)
         .collect()
     }
 

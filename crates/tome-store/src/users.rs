@@ -76,15 +76,7 @@ impl Store {
         .bind(lower(pseud))
         .fetch_optional(self.pool())
         .await?;
-        row.map(|r| {
-            Ok(PseudRef {
-                id: r.try_get("id")?,
-                user_id: r.try_get("user_id")?,
-                login: r.try_get("login")?,
-                name: r.try_get("name")?,
-            })
-        })
-        .transpose()
+        row.as_ref().map(PseudRef::from_row).transpose()
     }
 }
 

@@ -51,6 +51,19 @@ pub struct PseudRef {
     pub name: String,
 }
 
+impl PseudRef {
+    /// A pseud read from a row with the columns `id`, `user_id`, `login` and `name`.
+    pub(crate) fn from_row(r: &sqlx::any::AnyRow) -> crate::Result<PseudRef> {
+        use sqlx::Row;
+        Ok(PseudRef {
+            id: r.try_get("id")?,
+            user_id: r.try_get("user_id")?,
+            login: r.try_get("login")?,
+            name: r.try_get("name")?,
+        })
+    }
+}
+
 /// A user's public profile.
 #[derive(Debug, Clone, Serialize)]
 pub struct UserInfo {

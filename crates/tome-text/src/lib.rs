@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 mod long_text;
 pub mod markdown;
+mod markup;
 pub mod nesting;
 pub mod plain;
 pub mod sanitize;

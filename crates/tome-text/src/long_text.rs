@@ -17,6 +17,8 @@
 use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 
+use crate::markup::{is_name, push_attrs_and_close};
+
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -68,12 +70,6 @@ struct Cutter {
     /// Bytes of text written since the last tag or cut.
     run: Cell<usize>,
     content: Cell<Content>,
-}
-
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
 }
 
 impl Cutter {
@@ -134,25 +130,7 @@ impl TokenSink for Cutter {
                     out.push('/');
                 }
                 out.push_str(name);
-                for a in &tag.attrs {
-                    if is_name(&a.name.local) && a.value.len() <= PIECE {
-                        out.push(' ');
-                        out.push_str(&a.name.local);
-                        out.push_str("=\"");
-                        for c in a.value.chars() {
-                            match c {
-                                '&' => out.push_str("&amp;"),
-                                '"' => out.push_str("&quot;"),
-                                c => out.push(c),
-                            }
-                        }
-                        out.push('"');
-                    }
-                }
-                if tag.self_closing {
-                    out.push('/');
-                }
-                out.push('>');
+                push_attrs_and_close(&mut out, &tag, |a| a.value.len() <= PIECE);
                 self.run.set(0);
             }
             Token::CharacterTokens(text) if self.content.get() != Content::Dropped => {

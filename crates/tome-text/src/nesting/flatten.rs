@@ -12,6 +12,8 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
+use crate::markup::{is_name, push_attrs_and_close};
+
 use html5ever::LocalName;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -112,12 +114,6 @@ fn raw_kind(name: &str) -> Option<TokenSinkResult<()>> {
     })
 }
 
-fn is_name(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
-}
-
 fn push_text(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -156,25 +152,7 @@ impl TokenSink for Flattener {
                     if keep {
                         out.push('<');
                         out.push_str(name);
-                        for a in &tag.attrs {
-                            if is_name(&a.name.local) {
-                                out.push(' ');
-                                out.push_str(&a.name.local);
-                                out.push_str("=\"");
-                                for c in a.value.chars() {
-                                    match c {
-                                        '&' => out.push_str("&amp;"),
-                                        '"' => out.push_str("&quot;"),
-                                        c => out.push(c),
-                                    }
-                                }
-                                out.push('"');
-                            }
-                        }
-                        if tag.self_closing {
-                            out.push('/');
-                        }
-                        out.push('>');
+                        push_attrs_and_close(&mut out, &tag, |_| true);
                         if !void {
                             open.push(tag.name.clone());
                         }
