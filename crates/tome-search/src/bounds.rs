@@ -180,8 +180,10 @@ mod tests {
             check_query(&"a ".repeat(101)),
             Err(QueryTooComplex::TooManyTerms { terms: 101, .. })
         ));
-        let mut f = WorkFilter::default();
-        f.include_names = (0..101).map(|i| format!("t{i}")).collect();
+        let f = WorkFilter {
+            include_names: (0..101).map(|i| format!("t{i}")).collect(),
+            ..WorkFilter::default()
+        };
         assert!(matches!(
             check_filter(&f),
             Err(QueryTooComplex::TooManyTags { tags: 101, .. })

@@ -293,7 +293,10 @@ async fn over_long_comments_and_bookmarks_are_refused_with_the_text_kept() {
         "{}",
         r.body
     );
-    assert_eq!(r.texts("textarea#comment_content"), [long.clone()]);
+    assert_eq!(
+        r.texts("textarea#comment_content"),
+        std::slice::from_ref(&long)
+    );
     assert!(
         site.store
             .work_comments(w)

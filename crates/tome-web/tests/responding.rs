@@ -1685,7 +1685,7 @@ async fn guest_kudos_keys_are_keyed_hashes_of_the_address() {
     // The key's first half is not the plain SHA-256 of the address (which anyone could
     // find by trying every IPv4 address) but an HMAC under the day's random key.
     let mut plain = Sha256::new();
-    plain.update(b"tome-guest-address\0127.0.0.1\0");
+    plain.update(b"tome-guest-address\x00127.0.0.1\x00");
     let plain: String = plain.finalize()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
