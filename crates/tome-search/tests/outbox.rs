@@ -102,7 +102,15 @@ async fn a_transaction_committing_after_a_later_seq_is_still_indexed_on_postgres
         "A is not committed"
     );
 
+    // The caches' stamp (autocomplete, counts) read now, with A still open...
+    let stamp_before = store.tag_names_stamp().await.expect("stamp");
     a.execute("COMMIT").await.expect("commit a");
+    // ...must move when A commits, although A's seq is below the highest one.
+    let stamp_after = store.tag_names_stamp().await.expect("stamp");
+    assert_ne!(
+        stamp_before, stamp_after,
+        "a late commit with a lower seq must move the cache stamp"
+    );
     search.catch_up().await.expect("catch up after A");
     assert_eq!(
         find(&search, "lighthouse").await,

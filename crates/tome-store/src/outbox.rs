@@ -167,6 +167,37 @@ impl Store {
         }
     }
 
+    /// What the outbox holds now, in a form that changes whenever a row becomes visible:
+    /// for caches that must be rebuilt after any change to the works (the autocomplete
+    /// and count caches), not for reading rows.
+    ///
+    /// `MAX(seq)` would not do on PostgreSQL: a transaction that took a lower `seq` and
+    /// commits later leaves it unchanged. Instead the stamp is the newest finished
+    /// transaction that wrote rows (`txid` below the snapshot's `xmin`; a row becomes
+    /// finished only by `xmin` passing it, and every row finished later has a higher
+    /// `txid` than every row finished before) and the number of rows visible but not yet
+    /// finished. Between two reads, either some row finished (the first moves) or rows
+    /// only appeared (the second grows). On SQLite rows commit in `seq` order, so it is
+    /// `(MAX(seq), 0)`.
+    pub async fn outbox_stamp(&self) -> Result<(i64, i64)> {
+        match self.backend() {
+            Backend::Sqlite => Ok((self.outbox_head().await?, 0)),
+            Backend::Postgres => {
+                let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "WITH s AS (SELECT {PG_XMIN} AS xmin) SELECT \
+                     (SELECT MAX(txid) FROM outbox, s WHERE txid < s.xmin) AS settled, \
+                     (SELECT COUNT(*) FROM outbox, s WHERE txid >= s.xmin) AS pending"
+                )))
+                .fetch_one(self.pool())
+                .await?;
+                Ok((
+                    r.try_get::<Option<i64>, _>("settled")?.unwrap_or(0),
+                    r.try_get("pending")?,
+                ))
+            }
+        }
+    }
+
     /// The last row pruned away: a reader positioned before it may have missed rows and
     /// must rebuild. The zero position when nothing was ever pruned.
     pub async fn outbox_horizon(&self) -> Result<OutboxPos> {

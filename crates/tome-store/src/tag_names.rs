@@ -37,12 +37,13 @@ impl TagNameRow {
 }
 
 /// What changes when autocomplete's answers may: a new tag (`max_tag_id`), a work posted,
-/// edited, hidden or deleted, or re-wrangled (`outbox_head`), a wrangling action
-/// (`wrangling_head`, 0 while the archive has no wrangling log).
+/// edited, hidden or deleted, or re-wrangled (`outbox`, [`Store::outbox_stamp`], which
+/// also moves when a transaction holding a lower sequence commits late on PostgreSQL), a
+/// wrangling action (`wrangling_head`, 0 while the archive has no wrangling log).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct TagNamesStamp {
     pub max_tag_id: i64,
-    pub outbox_head: i64,
+    pub outbox: (i64, i64),
     pub wrangling_head: i64,
 }
 
@@ -121,7 +122,7 @@ impl Store {
         )
     }
 
-    /// The current [`TagNamesStamp`]: three index-only look-ups.
+    /// The current [`TagNamesStamp`]: a few index-only look-ups.
     pub async fn tag_names_stamp(&self) -> Result<TagNamesStamp> {
         let max = |sql: &'static str| async move {
             sqlx::query_scalar::<_, Option<i64>>(sql)
@@ -131,7 +132,7 @@ impl Store {
         };
         Ok(TagNamesStamp {
             max_tag_id: max("SELECT MAX(id) FROM tags").await?,
-            outbox_head: max("SELECT MAX(seq) FROM outbox").await?,
+            outbox: self.outbox_stamp().await?,
             // The wrangling log may not exist in this archive's schema yet.
             wrangling_head: max("SELECT MAX(id) FROM wrangling_log").await.unwrap_or(0),
         })
