@@ -8,6 +8,7 @@
 //!   plus a private bookmark, a muted creator's work and a blocking creator's work;
 //! - surfaces: the work page, its chapter, navigate, the entire work, the three
 //!   downloads, the creators' names on them, home, `/works`, the tag's works, search,
+//!   a series holding every work,
 //!   the creators' user and pseud pages and their counts, the bookmarks page, the tag's
 //!   and the fandom's counts, the media counts, autocomplete.
 //!
@@ -81,6 +82,8 @@ struct World {
     private_bookmarked: Work,
     muted: Work,
     blocked: Work,
+    /// A series holding every work above, in that order.
+    series: i64,
     ids: HashMap<&'static str, i64>,
 }
 
@@ -264,12 +267,23 @@ async fn build(store: &Store) -> World {
         .add_user_mute(ids[BLOCKER], READER, MuteKind::Block)
         .await
         .expect("block");
+    let series = store.create_series("Matrix Series").await.expect("series");
+    for w in works
+        .iter()
+        .chain([&control, &private_bookmarked, &muted, &blocked])
+    {
+        store
+            .add_to_series(series, w.id, None)
+            .await
+            .expect("join the series");
+    }
     World {
         works,
         control,
         private_bookmarked,
         muted,
         blocked,
+        series,
         ids,
     }
 }
@@ -474,6 +488,19 @@ async fn every_viewer_every_state_every_surface() {
                     && !visibility::muted_out(Surface::Listing, muted_creator(w), &w.state);
             t.check(p.body.contains(&w.title) == shown, || {
                 format!("{who} search {} ({:?}) expected {shown}", w.marker, w.state)
+            });
+        }
+
+        // The series page: a work's own surface (its creators see their drafts in
+        // place), less what the reader muted.
+        let path = format!("/series/{}", world.series);
+        let p = b.get(&path).await;
+        assert_eq!(p.status, StatusCode::OK, "{who} {path}");
+        for w in &all {
+            let shown = visibility::can_see(&reader, w.relation(viewer), Surface::Open, &w.state)
+                && !visibility::muted_out(Surface::Listing, muted_creator(w), &w.state);
+            t.check(p.body.contains(&w.title) == shown, || {
+                format!("{who} {path} {} ({:?}) expected {shown}", w.title, w.state)
             });
         }
 

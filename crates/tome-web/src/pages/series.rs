@@ -1,8 +1,10 @@
 //! `/series/{id}`: a series (AO3's series page): its title, creators, description and
 //! notes, stats, and its works in order as blurbs, each with its part number.
 //!
-//! Only works the viewer may open are listed (the visibility rule of every listing); a
-//! series with none is a 404. The creators are the shown creators of the listed works;
+//! Only works the viewer may open are listed (`can_view_work`, the rule of a work's own
+//! pages, so creators see their drafts in place and moderators the hidden parts), less
+//! the works the reader muted, as in every listing; a series with none is a 404. The
+//! visibility matrix test checks this page for every viewer and state. The creators are the shown creators of the listed works;
 //! when any listed work hides its creators from this viewer (anonymous), the series
 //! shows "Anonymous" (in every blurb too), so naming the others cannot give the
 //! anonymous one away.
