@@ -21,10 +21,16 @@ pub const CHAPTERS_PER_WORK: usize = 5_000;
 /// Most fandom, relationship, character and additional tags on one work, together
 /// (AO3: 75).
 pub const TAGS_PER_WORK: usize = 75;
-/// Longest tag name (AO3: 100).
-pub const TAG_NAME: usize = 100;
+/// Longest tag name (AO3: "try using less than 150 characters"); older archives'
+/// category and character names fit.
+pub const TAG_NAME: usize = 150;
 /// Longest comment (AO3: 10,000).
 pub const COMMENT: usize = 10_000;
+/// Most characters of a comment's stored HTML: what [`COMMENT`] typed characters can
+/// become once rendered (`&` as `&amp;`, a line break as `<br />`, paragraphs wrapped in
+/// `<p>`), with room to spare. The typed text is what a commenter is held to; this only
+/// bounds what the store keeps.
+pub const COMMENT_HTML: usize = 8 * COMMENT;
 /// Deepest reply: a reply to a comment this deep is refused (threads render at most
 /// this deep; deeper replies from before the bound are shown at this depth).
 pub const REPLY_DEPTH: usize = 50;

@@ -88,8 +88,10 @@ async fn touch_work(conn: &mut AnyConnection, work_id: i64, delta: i64) -> Resul
     Ok(())
 }
 
-/// Longest comment accepted, as on AO3 (characters of the sanitized HTML).
-pub const MAX_COMMENT_LEN: usize = tome_model::limits::COMMENT;
+/// Longest comment HTML the store keeps (`tome_model::limits::COMMENT_HTML`): the typed
+/// text is held to `limits::COMMENT` characters, as on AO3, before it is rendered; the
+/// rendered HTML is longer (`&amp;`, `<br />`, `<p>`) and must not be refused for that.
+pub const MAX_COMMENT_LEN: usize = tome_model::limits::COMMENT_HTML;
 /// Deepest reply (see `tome_model::limits::REPLY_DEPTH`).
 pub const MAX_REPLY_DEPTH: usize = tome_model::limits::REPLY_DEPTH;
 
@@ -102,7 +104,8 @@ impl Store {
         }
         if c.body_html.chars().count() > MAX_COMMENT_LEN {
             return Err(StoreError::Invalid(format!(
-                "Comment must be less than {MAX_COMMENT_LEN} characters long."
+                "Comment must be less than {} characters long.",
+                tome_model::limits::COMMENT
             )));
         }
         if c.user_id.is_none() && c.guest_name.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -231,7 +234,8 @@ impl Store {
         }
         if body_html.chars().count() > MAX_COMMENT_LEN {
             return Err(StoreError::Invalid(format!(
-                "Comment must be less than {MAX_COMMENT_LEN} characters long."
+                "Comment must be less than {} characters long.",
+                tome_model::limits::COMMENT
             )));
         }
         let mut tx = self.begin_write().await?;

@@ -313,6 +313,21 @@ async fn over_long_comments_and_bookmarks_are_refused_with_the_text_kept() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Within the limit as typed, though its HTML is several times longer (`&amp;`,
+    // `<br />`, paragraphs): accepted, and kept whole.
+    let typed = "&\n".repeat(4_990);
+    let r = bob
+        .post(
+            &page,
+            &format!("/works/{w}/comments"),
+            &[("comment[comment_content]", typed.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored = site.store.work_comments(w).await.expect("comments");
+    let html = &stored.last().expect("stored").body_html;
+    assert!(html.chars().count() > 10_000, "{}", html.len());
+    assert_eq!(html.matches("&amp;").count(), 4_990);
 
     let notes = "n".repeat(5_001);
     let r = bob
