@@ -325,6 +325,28 @@ pub fn sql_predicate(reader: &Reader, surface: Surface, alias: &str) -> String {
     }
 }
 
+/// The SQL predicate for bookmarks, [`can_see_bookmark`] written as a `WHERE` fragment
+/// over `bookmarks` aliased `bookmark` joined to `works` aliased `work`: a private
+/// bookmark only for its owner, and none of a work the reader may not open
+/// ([`sql_predicate`] on [`Surface::Open`]). Binds nothing, like [`sql_predicate`].
+pub fn bookmark_sql_predicate(reader: &Reader, bookmark: &str, work: &str) -> String {
+    debug_assert!(
+        !bookmark.is_empty()
+            && bookmark
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'),
+        "alias must be an identifier"
+    );
+    let private = match reader.user_id {
+        Some(uid) => format!("({bookmark}.private = 0 OR {bookmark}.user_id = {uid})"),
+        None => format!("{bookmark}.private = 0"),
+    };
+    format!(
+        "{private} AND {}",
+        sql_predicate(reader, Surface::Open, work)
+    )
+}
+
 /// The listing predicate for an audience: [`sql_predicate`] on [`Surface::Listing`],
 /// which depends on nothing but the audience (see the tests).
 pub fn listing_sql(audience: Audience, alias: &str) -> String {

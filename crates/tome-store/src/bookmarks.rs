@@ -4,7 +4,9 @@
 use sqlx::any::AnyRow;
 use sqlx::{AssertSqlSafe, Row};
 
-use crate::sql::{flag, int};
+use tome_model::visibility::{self, Reader};
+
+use crate::sql::{count, flag, int};
 use crate::works::BLURB_COLUMNS;
 use crate::{Result, Store, StoreError, WorkBlurb, now};
 
@@ -248,28 +250,40 @@ impl Store {
         Ok(())
     }
 
-    /// A user's bookmarks, newest first, with their works. Private ones only when
-    /// `include_private` (the web layer's visibility rule decides the rest).
+    /// One page (1-based, `per_page` long) of the bookmarks of `user_id` that `reader`
+    /// may see ([`visibility::bookmark_sql_predicate`]: private ones only to their owner,
+    /// none of a work the reader may not open), newest first, and how many there are in
+    /// all. Filtered in the query, so every page is full and the total is exact.
     pub async fn user_bookmarks(
         &self,
         user_id: i64,
-        include_private: bool,
-    ) -> Result<Vec<BookmarkedWork>> {
-        let cond = if include_private {
-            ""
-        } else {
-            " AND b.private = 0"
-        };
+        reader: &Reader,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<BookmarkedWork>, u64)> {
+        let seen = visibility::bookmark_sql_predicate(reader, "b", "w");
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM bookmarks b JOIN works w ON w.id = b.work_id \
+             WHERE b.user_id = $1 AND {seen}"
+        )))
+        .bind(user_id)
+        .fetch_one(self.pool())
+        .await?;
+        let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
         let sql = format!(
             "SELECT {COLUMNS}, {BLURB_COLUMNS} {FROM} JOIN works w ON w.id = b.work_id \
-             WHERE b.user_id = $1{cond} ORDER BY b.updated_at DESC, b.id DESC LIMIT 1000"
+             WHERE b.user_id = $1 AND {seen} ORDER BY b.updated_at DESC, b.id DESC \
+             LIMIT $2 OFFSET $3"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(user_id)
+            .bind(i64::from(per_page))
+            .bind(offset)
             .fetch_all(self.pool())
             .await?;
         let works = self.blurbs(&rows).await?;
-        rows.iter()
+        let items = rows
+            .iter()
             .zip(works)
             .map(|(r, work)| {
                 Ok(BookmarkedWork {
@@ -277,6 +291,7 @@ impl Store {
                     work,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok((items, count(total)))
     }
 }

@@ -2,6 +2,8 @@
 
 use sqlx::{AssertSqlSafe, Row};
 
+use tome_model::visibility::{self, Reader, Surface};
+
 use crate::sql::{count, flag, int};
 use crate::works::BLURB_COLUMNS;
 use crate::{Result, Store, StoreError, WorkBlurb, now};
@@ -70,20 +72,41 @@ impl Store {
         Ok(n > 0)
     }
 
-    /// The user's history, last read first (only works marked for later when `later_only`).
-    pub async fn readings(&self, user_id: i64, later_only: bool) -> Result<Vec<Reading>> {
+    /// One page (1-based) of a member's reading history (or only the works marked for
+    /// later), last read first, and how many entries there are: only works `reader` (the
+    /// member themself) may still open (`visibility::sql_predicate` on the work's own
+    /// surface), filtered in the query so every page is full.
+    pub async fn readings(
+        &self,
+        user_id: i64,
+        reader: &Reader,
+        later_only: bool,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<Reading>, u64)> {
         let cond = if later_only { " AND r.later = 1" } else { "" };
+        let seen = visibility::sql_predicate(reader, Surface::Open, "w");
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM readings r JOIN works w ON w.id = r.work_id \
+             WHERE r.user_id = $1{cond} AND {seen}"
+        )))
+        .bind(user_id)
+        .fetch_one(self.pool())
+        .await?;
         let sql = format!(
             "SELECT {BLURB_COLUMNS}, r.last_read_at, r.views, r.later FROM readings r \
-             JOIN works w ON w.id = r.work_id WHERE r.user_id = $1{cond} \
-             ORDER BY r.last_read_at DESC, w.id DESC LIMIT 1000"
+             JOIN works w ON w.id = r.work_id WHERE r.user_id = $1{cond} AND {seen} \
+             ORDER BY r.last_read_at DESC, w.id DESC LIMIT $2 OFFSET $3"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
             .bind(user_id)
+            .bind(i64::from(per_page))
+            .bind(i64::from(page.max(1) - 1) * i64::from(per_page))
             .fetch_all(self.pool())
             .await?;
         let works = self.blurbs(&rows).await?;
-        rows.iter()
+        let items = rows
+            .iter()
             .zip(works)
             .map(|(r, work)| {
                 Ok(Reading {
@@ -93,6 +116,7 @@ impl Store {
                     later: flag(r.try_get("later")?),
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        Ok((items, count(total)))
     }
 }

@@ -13,6 +13,7 @@ use tome_store::{Store, StoreError};
 #[macro_use]
 mod support;
 use support::TestDb;
+use tome_model::visibility::Reader;
 
 on_both!(
     comments_threads_counts_and_freezing,
@@ -155,12 +156,20 @@ async fn bookmarks_count_public_ones(db: &TestDb) {
     assert_eq!(b.tags, vec!["comfort read", "reread"]);
     assert!(b.private);
     assert!(
-        s.user_bookmarks(reader, false)
+        s.user_bookmarks(reader, &Reader::GUEST, 1, 20)
             .await
             .expect("public")
+            .0
             .is_empty()
     );
-    assert_eq!(s.user_bookmarks(reader, true).await.expect("all").len(), 1);
+    assert_eq!(
+        s.user_bookmarks(reader, &Reader::member(reader, false), 1, 20)
+            .await
+            .expect("all")
+            .0
+            .len(),
+        1
+    );
     let public = BookmarkInput {
         private: false,
         ..input
@@ -170,7 +179,10 @@ async fn bookmarks_count_public_ones(db: &TestDb) {
         id
     );
     assert_eq!(counts(s, w).await.1, 1);
-    let listed = s.user_bookmarks(reader, false).await.expect("public");
+    let (listed, _) = s
+        .user_bookmarks(reader, &Reader::GUEST, 1, 20)
+        .await
+        .expect("public");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].work.title, "Kept");
     assert_eq!(listed[0].work.bookmarks, 1);
@@ -185,7 +197,7 @@ async fn bookmarks_count_public_ones(db: &TestDb) {
             reader,
             w,
             &BookmarkInput {
-                tags: vec!["x".repeat(101)],
+                tags: vec!["x".repeat(151)],
                 ..Default::default()
             }
         )
@@ -298,18 +310,28 @@ async fn history_and_later(db: &TestDb) {
     s.record_reading(reader, a).await.expect("read");
     s.record_reading(reader, a).await.expect("read again");
     s.mark_for_later(reader, b, true).await.expect("later");
-    let all = s.readings(reader, false).await.expect("history");
+    let me = Reader::member(reader, false);
+    let (all, _) = s
+        .readings(reader, &me, false, 1, 20)
+        .await
+        .expect("history");
     assert_eq!(all.len(), 2);
     let first = all.iter().find(|r| r.work.id == a).expect("a");
     assert_eq!(first.views, 2);
-    let later = s.readings(reader, true).await.expect("later");
+    let (later, _) = s.readings(reader, &me, true, 1, 20).await.expect("later");
     assert_eq!(later.len(), 1);
     assert_eq!(later[0].work.title, "Second");
     assert!(s.is_marked_for_later(reader, b).await.expect("later?"));
     assert!(!s.is_marked_for_later(reader, a).await.expect("later?"));
     s.mark_for_later(reader, b, false).await.expect("unmark");
     assert!(!s.is_marked_for_later(reader, b).await.expect("later?"));
-    assert!(s.readings(reader, true).await.expect("later").is_empty());
+    assert!(
+        s.readings(reader, &me, true, 1, 20)
+            .await
+            .expect("later")
+            .0
+            .is_empty()
+    );
     assert!(matches!(
         s.mark_for_later(reader, 9999, true).await,
         Err(StoreError::NotFound(_))

@@ -87,6 +87,18 @@ async fn sql_and_rust_agree(db: &TestDb) {
         }
         works.push((id, st));
     }
+    // Bob bookmarks every work (every other one privately) and has read every one: the
+    // bookmarks page and the history are filtered in SQL by the same rule.
+    for (i, (id, _)) in works.iter().enumerate() {
+        let input = tome_store::bookmarks::BookmarkInput {
+            private: i % 2 == 1,
+            ..Default::default()
+        };
+        s.save_bookmark(bob.user_id, *id, &input)
+            .await
+            .expect("bookmark");
+        s.record_reading(bob.user_id, *id).await.expect("read");
+    }
     // (reader, relation to every one of those works)
     let readers = [
         (Reader::GUEST, Relation::Other),
@@ -155,6 +167,41 @@ async fn sql_and_rust_agree(db: &TestDb) {
                 byline.len()
             );
             cells += 3 * works.len();
+        }
+        // Bob's bookmarks, as this reader sees them, a page of 3 at a time.
+        let bookmarked: BTreeSet<i64> = works
+            .iter()
+            .enumerate()
+            .filter(|(i, (_, st))| {
+                visibility::can_see_bookmark(&reader, rel, st, bob.user_id, i % 2 == 1)
+            })
+            .map(|(_, (id, _))| *id)
+            .collect();
+        let mut seen = BTreeSet::new();
+        for page in 1..=8 {
+            let (items, total) = s
+                .user_bookmarks(bob.user_id, &reader, page, 3)
+                .await
+                .expect("bookmarks");
+            assert_eq!(
+                total as usize,
+                bookmarked.len(),
+                "{reader:?} bookmark total"
+            );
+            assert!(items.len() <= 3);
+            seen.extend(items.iter().map(|b| b.work.id));
+        }
+        assert_eq!(seen, bookmarked, "{reader:?} bookmarks");
+        cells += works.len();
+        if reader.user_id == Some(bob.user_id) {
+            let (items, total) = s
+                .readings(bob.user_id, &reader, false, 1, 100)
+                .await
+                .expect("history");
+            let read: BTreeSet<i64> = items.iter().map(|r| r.work.id).collect();
+            assert_eq!(read, expect(Surface::Open), "bob's history");
+            assert_eq!(total as usize, read.len());
+            cells += works.len();
         }
         // The invited user's pages hold none of them, whoever looks.
         assert!(ids(listed(WorkListFilter::User(dave.user_id)).await).is_empty());

@@ -346,40 +346,19 @@ pub struct PageLink {
     pub gap: bool,
 }
 
-/// A listing page: heading, blurbs and page links.
-#[derive(Debug, Clone)]
-pub struct Listing {
-    /// "1 - 20 of 1,234 Works" or "5 Works".
-    pub heading: String,
-    pub blurbs: Vec<BlurbView>,
+/// The page links of a paged list (`ol.pagination.actions`): previous, next, and the
+/// first, last and nearby pages with gaps between.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub pages: Vec<PageLink>,
 }
 
-impl Listing {
-    /// `base` is the listing's path without query, e.g. `/works`.
-    pub fn of(page: &WorkPage, base: &str) -> Listing {
-        let pages = page.pages();
-        let current = page.page.max(1);
-        let heading = if page.total <= page.per_page as u64 && current == 1 {
-            format!("{} {}", commas(page.total), works_word(page.total))
-        } else {
-            format!(
-                "{} - {} of {} {}",
-                commas(page.first_index()),
-                commas(page.last_index()),
-                commas(page.total),
-                works_word(page.total)
-            )
-        };
-        let href = |n: u32| {
-            if n <= 1 {
-                base.to_string()
-            } else {
-                format!("{base}?page={n}")
-            }
-        };
+impl Pager {
+    /// Links for page `current` of `pages`; `href(n)` is page n's address.
+    pub fn new(pages: u32, current: u32, href: impl Fn(u32) -> String) -> Pager {
+        let current = current.max(1);
         let mut links = Vec::new();
         if pages > 1 {
             let mut last = 0;
@@ -405,13 +384,24 @@ impl Listing {
                 last = n;
             }
         }
-        Listing {
-            heading,
-            blurbs: page.items.iter().map(BlurbView::of).collect(),
+        Pager {
             prev: (pages > 1 && current > 1).then(|| href(current - 1)),
             next: (current < pages).then(|| href(current + 1)),
             pages: links,
         }
+    }
+
+    /// Links for `?page=N` on `base` (page 1 is `base` itself).
+    pub fn for_path(pages: u32, current: u32, base: &str) -> Pager {
+        Pager::new(pages, current, |n| {
+            if n <= 1 {
+                base.to_string()
+            } else if base.contains('?') {
+                format!("{base}&page={n}")
+            } else {
+                format!("{base}?page={n}")
+            }
+        })
     }
 
     pub fn paginated(&self) -> bool {
@@ -419,8 +409,82 @@ impl Listing {
     }
 }
 
-fn works_word(n: u64) -> &'static str {
-    if n == 1 { "Work" } else { "Works" }
+/// A paged list's heading: "5 Works" when everything fits on one page, else
+/// "21 - 40 of 1,234 Works".
+pub fn range_heading(
+    total: u64,
+    page: u32,
+    per_page: u32,
+    shown: usize,
+    singular: &str,
+    plural: &str,
+) -> String {
+    let word = if total == 1 { singular } else { plural };
+    let page = page.max(1);
+    if total <= u64::from(per_page) && page == 1 {
+        return format!("{} {word}", commas(total));
+    }
+    let first = if shown == 0 {
+        0
+    } else {
+        u64::from(page - 1) * u64::from(per_page) + 1
+    };
+    let last = if shown == 0 {
+        0
+    } else {
+        first + shown as u64 - 1
+    };
+    format!(
+        "{} - {} of {} {word}",
+        commas(first),
+        commas(last),
+        commas(total)
+    )
+}
+
+/// The number of pages `total` items fill, at least 1.
+pub fn page_count(total: u64, per_page: u32) -> u32 {
+    if per_page == 0 {
+        return 1;
+    }
+    u32::try_from(total.div_ceil(u64::from(per_page)).max(1)).unwrap_or(u32::MAX)
+}
+
+/// A listing page: heading, blurbs and page links.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// "1 - 20 of 1,234 Works" or "5 Works".
+    pub heading: String,
+    pub blurbs: Vec<BlurbView>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub pages: Vec<PageLink>,
+}
+
+impl Listing {
+    /// `base` is the listing's path without query, e.g. `/works`.
+    pub fn of(page: &WorkPage, base: &str) -> Listing {
+        let heading = range_heading(
+            page.total,
+            page.page,
+            page.per_page,
+            page.items.len(),
+            "Work",
+            "Works",
+        );
+        let pager = Pager::for_path(page.pages(), page.page, base);
+        Listing {
+            heading,
+            blurbs: page.items.iter().map(BlurbView::of).collect(),
+            prev: pager.prev,
+            next: pager.next,
+            pages: pager.pages,
+        }
+    }
+
+    pub fn paginated(&self) -> bool {
+        !self.pages.is_empty()
+    }
 }
 
 #[cfg(test)]

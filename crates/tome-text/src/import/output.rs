@@ -73,7 +73,7 @@ pub(super) fn build(
         warnings: archive_warnings,
         categories,
         rating: opts.rating.or(story.rating),
-        tags: draft_tags(&story, &suggested, vocab, opts),
+        tags: draft_tags(&story, &suggested, vocab, opts, &mut warnings),
         language: opts
             .language
             .clone()
@@ -356,13 +356,32 @@ fn draft_tags(
     suggested: &Suggestions,
     vocab: &Vocabulary,
     opts: &ImportOptions,
+    warnings: &mut Vec<String>,
 ) -> Vec<(TagKind, String)> {
     let mut tags: Vec<(TagKind, String)> = Vec::new();
     let mut add = |kind: TagKind, name: &str| {
         let name = name.trim();
-        if !name.is_empty() && !tags.iter().any(|(k, n)| *k == kind && n == name) {
-            tags.push((kind, name.to_string()));
+        if name.is_empty() || tags.iter().any(|(k, n)| *k == kind && n == name) {
+            return;
         }
+        // A tag the archive cannot hold (too long, a comma) would refuse the whole work:
+        // leave it out and say so (the source keeps it; the header stays in the report).
+        if tome_model::tag::normalize_tag_name(name).is_none() {
+            let shown: String = name.chars().take(60).collect();
+            warnings.push(format!(
+                "left out the {kind} tag \"{shown}…\": over {} characters or holding a comma",
+                tome_model::limits::TAG_NAME
+            ));
+            return;
+        }
+        if tags.len() >= tome_model::limits::TAGS_PER_WORK {
+            warnings.push(format!(
+                "left out the {kind} tag \"{name}\": a work holds at most {} tags",
+                tome_model::limits::TAGS_PER_WORK
+            ));
+            return;
+        }
+        tags.push((kind, name.to_string()));
     };
     opts.fandoms.iter().for_each(|f| add(TagKind::Fandom, f));
     if story.typed_tags_are_tags {

@@ -550,3 +550,41 @@ fn private_use_characters_in_the_source_are_not_markup() {
     assert_eq!(imp.chapters[0].html, "<p>A strange glyph.</p>\n");
     assert!(imp.warnings.iter().any(|w| w.contains("private-use")));
 }
+
+#[test]
+fn tags_the_archive_cannot_hold_are_left_out_with_a_warning_not_the_whole_work() {
+    let long = "word ".repeat(40);
+    let mut tags = vec![long.trim().to_string(), "Kept Tag".to_string()];
+    tags.extend((0..80).map(|i| format!("Tag {i}")));
+    let o = ImportOptions { tags, ..opts() };
+    let text = b"Title: Keeper\n\nOnce upon a time there was a lighthouse.\n";
+    let imported = import_bytes("keeper.txt", text, &vocab(), &o).expect("imported");
+    let names: Vec<&str> = imported
+        .draft
+        .tags
+        .iter()
+        .map(|(_, n)| n.as_str())
+        .collect();
+    assert!(names.contains(&"Kept Tag"), "{names:?}");
+    assert!(!names.iter().any(|n| n.len() > tome_model::limits::TAG_NAME));
+    assert_eq!(names.len(), tome_model::limits::TAGS_PER_WORK);
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("left out the freeform tag \"word word")),
+        "{:?}",
+        imported.warnings
+    );
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.ends_with("a work holds at most 75 tags")),
+        "{:?}",
+        imported.warnings
+    );
+    // The store takes what is left.
+    tome_model::limits::check_work_tags(imported.draft.tags.iter().map(|(k, n)| (*k, n.as_str())))
+        .expect("within the limits");
+}

@@ -13,10 +13,10 @@ use crate::error::WebError;
 use crate::layout::Layout;
 use crate::pages::responding::{see_other, truthy};
 use crate::pages::user::find;
-use crate::pages::{parse_id, render, render_status};
+use crate::pages::{QueryPairs, page_number, parse_id, render, render_status};
 use crate::responding::service::{self, BookmarkFields};
-use crate::views::BlurbView;
-use crate::visibility::{can_view_bookmark, shown_creators};
+use crate::views::{BlurbView, Pager, page_count, range_heading};
+use crate::visibility::{reader, shown_creators};
 
 #[derive(Debug, Deserialize, Default)]
 pub struct BookmarkForm {
@@ -109,20 +109,40 @@ pub struct BookmarksTemplate {
     pub l: Layout,
     pub login: String,
     pub own: bool,
+    /// "3 Bookmarks" or "21 - 40 of 45 Bookmarks".
+    pub heading: String,
     pub bookmarks: Vec<BookmarkView>,
+    pub pager: Pager,
 }
 
+/// `/users/{login}/bookmarks?page=N`: the bookmarks the viewer may see, a page at a time
+/// (filtered in the store's query by the one visibility rule); a page past the end is a
+/// 404.
 pub async fn index(
     State(state): State<AppState>,
     Path(login): Path<String>,
     viewer: Viewer,
+    query: QueryPairs,
 ) -> Result<Response, WebError> {
     let u = find(&state, &login).await?;
     let own = viewer.user_id() == Some(u.id);
-    let all = state.store().user_bookmarks(u.id, own).await?;
-    let bookmarks = all
+    let page = page_number(&query);
+    let per_page = state.config().per_page;
+    let (items, total) = state
+        .store()
+        .user_bookmarks(u.id, &reader(&viewer), page, per_page)
+        .await?;
+    if page > 1 && items.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    let heading = range_heading(total, page, per_page, items.len(), "Bookmark", "Bookmarks");
+    let pager = Pager::for_path(
+        page_count(total, per_page),
+        page,
+        &format!("/users/{}/bookmarks", u.login),
+    );
+    let bookmarks = items
         .into_iter()
-        .filter(|b| can_view_bookmark(&viewer, &b.work, &b.bookmark))
         .map(|b| {
             let mut work = b.work;
             work.creators = shown_creators(&viewer, &work);
@@ -139,6 +159,8 @@ pub async fn index(
         l: Layout::new(&state, format!("Bookmarks by {}", u.login)),
         login: u.login,
         own,
+        heading,
         bookmarks,
+        pager,
     })
 }

@@ -13,10 +13,10 @@ use crate::format::blurb_date;
 use crate::layout::Layout;
 use crate::pages::account::must_be;
 use crate::pages::responding::{see_other, truthy};
-use crate::pages::{QueryPairs, parse_id, query_value, render};
+use crate::pages::{QueryPairs, page_number, parse_id, query_value, render};
 use crate::responding::service::visible_work;
-use crate::views::BlurbView;
-use crate::visibility::can_view_work;
+use crate::views::{BlurbView, Pager, page_count, range_heading};
+use crate::visibility::reader;
 
 #[derive(Debug, Deserialize, Default)]
 pub struct LaterForm {
@@ -51,9 +51,15 @@ pub struct ReadingsTemplate {
     pub l: Layout,
     pub login: String,
     pub to_read: bool,
+    /// "3 Works" or "21 - 40 of 45 Works".
+    pub heading: String,
     pub readings: Vec<ReadingView>,
+    pub pager: Pager,
 }
 
+/// `/users/{login}/readings[?show=to-read][&page=N]`, for its owner: a page at a time,
+/// only works the owner may still open (filtered in the store's query); a page past the
+/// end is a 404.
 pub async fn index(
     State(state): State<AppState>,
     Path(login): Path<String>,
@@ -63,7 +69,20 @@ pub async fn index(
 ) -> Result<Response, WebError> {
     must_be(&user, &login)?;
     let to_read = query_value(&query, "show") == Some("to-read");
-    let list = state.store().readings(user.id, to_read).await?;
+    let page = page_number(&query);
+    let per_page = state.config().per_page;
+    let (items, total) = state
+        .store()
+        .readings(user.id, &reader(&viewer), to_read, page, per_page)
+        .await?;
+    if page > 1 && items.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    let base = if to_read {
+        format!("/users/{}/readings?show=to-read", user.login)
+    } else {
+        format!("/users/{}/readings", user.login)
+    };
     render(&ReadingsTemplate {
         l: Layout::new(
             &state,
@@ -75,9 +94,10 @@ pub async fn index(
         ),
         login: user.login.clone(),
         to_read,
-        readings: list
+        heading: range_heading(total, page, per_page, items.len(), "Work", "Works"),
+        pager: Pager::for_path(page_count(total, per_page), page, &base),
+        readings: items
             .into_iter()
-            .filter(|r| can_view_work(&viewer, &r.work))
             .map(|r| ReadingView {
                 blurb: BlurbView::of(&r.work),
                 last_read: blurb_date(r.last_read_at),
