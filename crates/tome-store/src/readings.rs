@@ -20,17 +20,33 @@ pub struct Reading {
 impl Store {
     /// Records that the user opened the work.
     pub async fn record_reading(&self, user_id: i64, work_id: i64) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO readings (user_id, work_id, last_read_at, views, later) \
-             VALUES ($1, $2, $3, 1, 0) \
-             ON CONFLICT (user_id, work_id) DO UPDATE SET last_read_at = $3, \
-                views = readings.views + 1",
-        )
-        .bind(user_id)
-        .bind(work_id)
-        .bind(now())
-        .execute(self.pool())
-        .await?;
+        self.record_readings(&[(user_id, work_id, 1, now())]).await
+    }
+
+    /// Records views gathered in memory, `(user, work, views, last viewed at)`, in one
+    /// transaction. Views of a work or by an account deleted meanwhile are dropped.
+    pub async fn record_readings(&self, views: &[(i64, i64, u64, i64)]) -> Result<()> {
+        if views.is_empty() {
+            return Ok(());
+        }
+        let mut tx = self.begin_write().await?;
+        for (user_id, work_id, n, at) in views {
+            sqlx::query(
+                "INSERT INTO readings (user_id, work_id, last_read_at, views, later) \
+                 SELECT $1, $2, $3, $4, 0 WHERE EXISTS (SELECT 1 FROM works WHERE id = $2) \
+                 AND EXISTS (SELECT 1 FROM users WHERE id = $1) \
+                 ON CONFLICT (user_id, work_id) DO UPDATE SET \
+                 last_read_at = CASE WHEN readings.last_read_at > $3 \
+                 THEN readings.last_read_at ELSE $3 END, views = readings.views + $4",
+            )
+            .bind(*user_id)
+            .bind(*work_id)
+            .bind(*at)
+            .bind(i64::try_from(*n).unwrap_or(i64::MAX))
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -17,6 +17,7 @@ pub mod layout;
 pub mod limits;
 pub mod pages;
 pub mod posting;
+pub mod reading_log;
 pub mod responding;
 pub mod search;
 pub mod security;
@@ -113,6 +114,7 @@ struct Inner {
     config: PageConfig,
     pages: PageCache,
     hits: HitCounter,
+    readings: reading_log::ReadingLog,
     accounts: accounts::AccountsState,
     responding: responding::RespondingState,
     /// The search index (unset: tag listings fall back to SQL and search is off).
@@ -140,6 +142,7 @@ impl AppState {
                 site_name: Arc::from(site_name.as_str()),
                 pages: PageCache::new(config.cache_bytes, config.revalidate),
                 hits: HitCounter::default(),
+                readings: reading_log::ReadingLog::default(),
                 accounts: accounts::AccountsState::default(),
                 responding: responding::RespondingState::default(),
                 search: std::sync::OnceLock::new(),
@@ -265,9 +268,27 @@ impl AppState {
         &self.inner.hits
     }
 
-    /// Writes hits counted in memory to the store now.
+    /// Writes hits counted in memory to the store now, and the reading history
+    /// gathered with them.
     pub async fn flush_hits(&self) {
         self.inner.hits.flush(&self.inner.store).await;
+        self.flush_readings().await;
+    }
+
+    /// Notes that a member viewed a work (written with the next flush).
+    pub fn record_reading(&self, user_id: i64, work_id: i64) {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+        if self.inner.readings.record(user_id, work_id, now) {
+            let state = self.clone();
+            tokio::spawn(async move { state.flush_readings().await });
+        }
+    }
+
+    /// Writes the reading history gathered in memory now.
+    pub async fn flush_readings(&self) {
+        self.inner.readings.flush(&self.inner.store).await;
     }
 }
 

@@ -142,10 +142,8 @@ pub async fn render_work(
         .flatten();
     let feedback =
         crate::responding::feedback::feedback(state, viewer, &view.blurb, comments_on).await?;
-    if let Some(u) = viewer.user_id()
-        && let Err(e) = store.record_reading(u, work_id).await
-    {
-        tracing::warn!(error = %e, "cannot record a reading");
+    if let Some(u) = viewer.user_id() {
+        state.record_reading(u, work_id);
     }
     let mut tpl = work_template(state, view, chapters, full, chapter_page, current);
     link_external_images(&mut tpl.0, &state.config().image_hosts);

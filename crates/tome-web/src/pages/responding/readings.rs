@@ -71,6 +71,8 @@ pub async fn index(
     let to_read = query_value(&query, "show") == Some("to-read");
     let page = page_number(&query);
     let per_page = state.config().per_page;
+    // The views gathered in memory first, so the page shows the one that led here.
+    state.flush_readings().await;
     let (items, total) = state
         .store()
         .readings(user.id, &reader(&viewer), to_read, page, per_page)
