@@ -563,3 +563,87 @@ async fn search_results_page_snapshot() {
     assert_eq!(p.status, StatusCode::OK);
     insta::assert_snapshot!("search_results", p.body);
 }
+
+/// The hits shown in work 3's blurb on a page.
+fn hits_of_3(p: &Page) -> Vec<String> {
+    texts(&p.doc(), "li#work_3 dd.hits")
+}
+
+#[tokio::test]
+async fn guest_listings_are_cached_until_the_index_changes_and_members_never_get_them() {
+    let site = start().await;
+    create_account(
+        &site.store,
+        "reader",
+        "reader@example.org",
+        "password1",
+        &[] as &[Role],
+        None,
+    )
+    .await
+    .expect("account");
+    let cookie = site.log_in("reader").await;
+    let paths = ["/", "/works", "/tags/Beta/works"];
+    let tokenless = |p: &Page| {
+        let doc = p.doc();
+        let token = attr(&doc, "input[name=authenticity_token]", "value").unwrap_or_default();
+        p.body.replace(&token, "")
+    };
+    for path in paths {
+        let first = site.get(path).await;
+        assert_eq!(first.status, StatusCode::OK, "{path}");
+        let again = site.get(path).await;
+        // The kept copy is the page as rendered, but for the guest's own token.
+        assert_eq!(tokenless(&first), tokenless(&again), "{path}");
+        assert!(
+            !listed(&again.doc()).contains(&4),
+            "{path}: restricted work 4"
+        );
+        // A member is never served the guest's copy: they see the restricted work.
+        let member = site.get_with(path, &cookie).await;
+        assert!(listed(&member.doc()).contains(&4), "{path}: member");
+        assert!(
+            member.body.contains("reader"),
+            "{path}: the member's header"
+        );
+    }
+    // Hits change no version and write no outbox row: guests keep the kept copy (this is
+    // what shows the copy is served), members see the new figure at once.
+    let before: Vec<Vec<String>> = {
+        let mut v = Vec::new();
+        for path in paths {
+            v.push(hits_of_3(&site.get(path).await));
+        }
+        v
+    };
+    site.store.add_hits(&[(3, 1_000)]).await.expect("hits");
+    for (path, was) in paths.iter().zip(&before) {
+        assert_eq!(&hits_of_3(&site.get(path).await), was, "{path}: kept copy");
+        let member = site.get_with(path, &cookie).await;
+        assert_ne!(&hits_of_3(&member), was, "{path}: member renders fresh");
+    }
+    // A change the outbox carries reloads the index, and guests' pages follow.
+    let w = W {
+        title: "Freshly Posted",
+        author: "newcomer",
+        rating: Rating::General,
+        tags: &[(TagKind::Fandom, "Beta")],
+        summary: "New.",
+        body: "A brand new story.",
+        complete: true,
+        day: 400,
+        restricted: false,
+    };
+    let id = site.store.create_work(&draft(&w)).await.expect("work");
+    for (path, was) in paths.iter().zip(&before) {
+        assert!(
+            poll(&site, path, |ids| ids.contains(&id)).await,
+            "{path}: the new work reaches the guest's page once indexed"
+        );
+        assert_ne!(
+            &hits_of_3(&site.get(path).await),
+            was,
+            "{path}: re-rendered"
+        );
+    }
+}

@@ -11,6 +11,7 @@ use crate::accounts::Viewer;
 use crate::error::WebError;
 use crate::format::commas;
 use crate::layout::Layout;
+use crate::pages::guest_cache::{self, Lookup};
 use crate::pages::render;
 use crate::views::BlurbView;
 
@@ -24,6 +25,10 @@ pub struct HomeTemplate {
 }
 
 pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
+    let slot = match guest_cache::lookup(&state, "/".to_string()) {
+        Lookup::Hit(r) => return Ok(r),
+        Lookup::Miss(slot) => slot,
+    };
     let mut page = state
         .store()
         .list_works(
@@ -35,10 +40,14 @@ pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Respo
         .await?;
     // A logged-in reader's muted users and tags stay off their front page.
     crate::responding::service::hide_muted(&state, &viewer, &mut page.items).await?;
-    render(&HomeTemplate {
+    let tpl = HomeTemplate {
         l: Layout::new(&state, ""),
         total: commas(page.total),
         empty: page.total == 0,
         blurbs: page.items.iter().map(BlurbView::of).collect(),
-    })
+    };
+    match slot {
+        Some(slot) => Ok(slot.keep(&state, tpl.render()?)),
+        None => render(&tpl),
+    }
 }

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod chapter;
 pub mod creatorships;
 pub mod download;
+pub mod guest_cache;
 pub mod home;
 pub mod kudos;
 pub mod media;

@@ -12,8 +12,6 @@
 //! that change without an outbox row (hits) lag until then. Logged-in readers' pages are
 //! never cached (restricted works, their own muting).
 
-use std::sync::Arc;
-
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
@@ -23,7 +21,8 @@ use tome_model::filter::WorkFilter;
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
-use crate::pages::{html_response, render, render_status};
+use crate::pages::guest_cache::{self, Lookup};
+use crate::pages::{render, render_status};
 use crate::search::form::{SearchForm, search_form};
 use crate::search::params::{self, FieldError, Parsed};
 use crate::search::sidebar::{Sidebar, sidebar};
@@ -95,13 +94,11 @@ pub async fn show(
         return form(&state, parsed, Vec::new(), None, StatusCode::OK);
     }
     let viewer = crate::accounts::current().viewer;
-    let guest = viewer.user.is_none();
-    let page_key = format!("{PATH}?{}", raw.as_deref().unwrap_or(""));
-    let pages = search.page_cache();
-    if guest && let Some(html) = pages.get(&page_key) {
-        return Ok(guest_page(&html));
-    }
-    let generation = pages.generation();
+    let slot = match guest_cache::lookup(&state, format!("{PATH}?{}", raw.as_deref().unwrap_or("")))
+    {
+        Lookup::Hit(page) => return Ok(page),
+        Lookup::Miss(slot) => slot,
+    };
     let filter = &parsed.filter;
     let found = find(&state, &viewer, filter, None).await?;
     let graph = search.graph();
@@ -134,19 +131,11 @@ pub async fn show(
     };
     if found.too_deep.is_some() {
         render_status(StatusCode::BAD_REQUEST, &tpl)
-    } else if guest {
-        let html: Arc<str> = Arc::from(tpl.render()?);
-        pages.put(page_key, generation, &html);
-        Ok(guest_page(&html))
+    } else if let Some(slot) = slot {
+        Ok(slot.keep(&state, tpl.render()?))
     } else {
         render(&tpl)
     }
-}
-
-/// A guest's copy of a cached page: their own CSRF token in the slot.
-fn guest_page(html: &str) -> Response {
-    let auth = crate::accounts::current();
-    html_response(crate::accounts::csrf::fill_slot(html, &auth))
 }
 
 fn form(

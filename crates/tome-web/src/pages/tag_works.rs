@@ -14,6 +14,7 @@ use tome_store::{TagInfo, WorkListFilter};
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
+use crate::pages::guest_cache::{self, Lookup};
 use crate::pages::tag::{Named, find_or_renamed, moved};
 use crate::pages::works_index::{ListingContext, ListingTemplate, load};
 use crate::pages::{render, render_status};
@@ -39,6 +40,14 @@ pub async fn show(
     Path(tag): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
+    // Keyed by the name as asked: a redirect (renamed tag, synonym) is never kept.
+    let slot = match guest_cache::lookup(
+        &state,
+        format!("{}?{}", tag_works_href(&tag), raw.as_deref().unwrap_or("")),
+    ) {
+        Lookup::Hit(r) => return Ok(r),
+        Lookup::Miss(slot) => slot,
+    };
     let t = match find_or_renamed(&state, &tag).await? {
         Named::Tag(t) => *t,
         // A renamed tag's old name leads to its works under the new name.
@@ -118,6 +127,8 @@ pub async fn show(
     };
     if bad {
         render_status(StatusCode::BAD_REQUEST, &tpl)
+    } else if let Some(slot) = slot {
+        Ok(slot.keep(&state, tpl.render()?))
     } else {
         render(&tpl)
     }

@@ -9,6 +9,7 @@ use tome_store::{WorkListFilter, WorkPage};
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
+use crate::pages::guest_cache::{self, Lookup};
 use crate::pages::{QueryPairs, page_number, render};
 use crate::views::Listing;
 
@@ -58,15 +59,23 @@ pub async fn load(
 
 pub async fn show(State(state): State<AppState>, query: QueryPairs) -> Result<Response, WebError> {
     let page = page_number(&query);
+    let slot = match guest_cache::lookup(&state, format!("/works?page={page}")) {
+        Lookup::Hit(r) => return Ok(r),
+        Lookup::Miss(slot) => slot,
+    };
     let works = load(&state, WorkListFilter::All, page).await?;
     let title = if page > 1 {
         format!("Works (page {page})")
     } else {
         "Works".to_string()
     };
-    render(&ListingTemplate {
+    let tpl = ListingTemplate {
         l: Layout::new(&state, title),
         context: None,
         listing: Listing::of(&works, "/works"),
-    })
+    };
+    match slot {
+        Some(slot) => Ok(slot.keep(&state, tpl.render()?)),
+        None => render(&tpl),
+    }
 }
