@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod autocomplete;
 pub mod cache;
 pub mod counts;
+pub mod download_cache;
 pub mod downloads;
 pub mod error;
 pub mod format;
@@ -49,6 +50,10 @@ pub struct PageConfig {
     /// Memory budget of the rendered work pages kept for guests, in bytes
     /// ([`PAGE_CACHE_BYTES`] by default; `TOME_PAGE_CACHE_BYTES` overrides it).
     pub cache_bytes: u64,
+    /// Memory budget of downloaded files kept between requests, in bytes
+    /// ([`download_cache::DOWNLOAD_CACHE_BYTES`] by default;
+    /// `TOME_DOWNLOAD_CACHE_BYTES` overrides it).
+    pub download_cache_bytes: u64,
     /// How long a work's known version is trusted before the database is asked again:
     /// the staleness bound of cached pages for changes made by other processes.
     pub revalidate: Duration,
@@ -68,6 +73,7 @@ impl Default for PageConfig {
             per_page: 20,
             home_recent: 20,
             cache_bytes: PAGE_CACHE_BYTES,
+            download_cache_bytes: download_cache::DOWNLOAD_CACHE_BYTES,
             revalidate: Duration::from_secs(1),
             hit_flush: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
@@ -89,6 +95,12 @@ impl PageConfig {
             .and_then(|v| v.trim().parse().ok())
         {
             c.cache_bytes = n;
+        }
+        if let Some(n) = std::env::var("TOME_DOWNLOAD_CACHE_BYTES")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+        {
+            c.download_cache_bytes = n;
         }
         if let Ok(hosts) = std::env::var("TOME_IMAGE_HOSTS") {
             c.image_hosts = images::parse_hosts(&hosts);
@@ -115,6 +127,7 @@ struct Inner {
     pages: PageCache,
     hits: HitCounter,
     readings: reading_log::ReadingLog,
+    downloads: download_cache::DownloadCache,
     accounts: accounts::AccountsState,
     responding: responding::RespondingState,
     /// The search index (unset: tag listings fall back to SQL and search is off).
@@ -143,6 +156,7 @@ impl AppState {
                 pages: PageCache::new(config.cache_bytes, config.revalidate),
                 hits: HitCounter::default(),
                 readings: reading_log::ReadingLog::default(),
+                downloads: download_cache::DownloadCache::new(config.download_cache_bytes),
                 accounts: accounts::AccountsState::default(),
                 responding: responding::RespondingState::default(),
                 search: std::sync::OnceLock::new(),
@@ -262,6 +276,10 @@ impl AppState {
 
     pub fn pages(&self) -> &PageCache {
         &self.inner.pages
+    }
+
+    pub fn downloads(&self) -> &download_cache::DownloadCache {
+        &self.inner.downloads
     }
 
     pub fn hits(&self) -> &HitCounter {

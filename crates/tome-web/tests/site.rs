@@ -504,6 +504,71 @@ async fn downloads() {
 }
 
 #[tokio::test]
+async fn downloads_are_kept_with_etags_and_ranges_and_follow_changes() {
+    let site = start(true).await;
+    let path = "/works/1/download.epub";
+    let first = site.get(path).await;
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(first.headers()["accept-ranges"], "bytes");
+    let etag = first.headers()["etag"].to_str().expect("ascii").to_string();
+    let whole = first.bytes().await.expect("body");
+    // The kept copy: the same bytes, the same tag.
+    let again = site.get(path).await;
+    assert_eq!(again.headers()["etag"].to_str().expect("ascii"), etag);
+    assert_eq!(again.bytes().await.expect("body"), whole);
+    let with = |name: &'static str, value: String| {
+        site.client
+            .get(format!("{}{path}", site.base))
+            .header(name, value)
+            .send()
+    };
+    let r = with("if-none-match", etag.clone()).await.expect("request");
+    assert_eq!(r.status(), StatusCode::NOT_MODIFIED);
+    assert!(r.bytes().await.expect("body").is_empty());
+    let r = with("range", "bytes=0-1".into()).await.expect("request");
+    assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        r.headers()["content-range"],
+        format!("bytes 0-1/{}", whole.len()).as_str()
+    );
+    assert_eq!(&r.bytes().await.expect("body")[..], b"PK");
+    let r = with("range", "bytes=-10".into()).await.expect("request");
+    assert_eq!(r.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(
+        r.bytes().await.expect("body"),
+        whole.slice(whole.len() - 10..)
+    );
+    let r = with("range", format!("bytes={}-", whole.len()))
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+    // A change to the work (made elsewhere: straight in the store) reaches the file
+    // once the known version is revalidated (one second here).
+    site.store
+        .add_kudos(1, None, Some("some-guest-key"))
+        .await
+        .expect("kudos");
+    site.store.set_work_hidden(1, true).await.expect("hide");
+    tokio::time::sleep(support::test_config().revalidate + std::time::Duration::from_millis(50))
+        .await;
+    assert_eq!(
+        site.get(path).await.status(),
+        StatusCode::NOT_FOUND,
+        "a hidden work's kept file is not served to a guest"
+    );
+    site.store.set_work_hidden(1, false).await.expect("show");
+    tokio::time::sleep(support::test_config().revalidate + std::time::Duration::from_millis(50))
+        .await;
+    let r = site.get(path).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_ne!(
+        r.headers()["etag"].to_str().expect("ascii"),
+        etag,
+        "a new version is a new file"
+    );
+}
+
+#[tokio::test]
 async fn stored_scripts_never_reach_the_page() {
     let site = start(true).await;
     for path in ["/works/1/chapters/2", "/works/1?view_full_work=true"] {
