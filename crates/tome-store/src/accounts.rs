@@ -230,7 +230,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("user {user_id}")));
         }
-        Ok(())
+        self.note_members(&[user_id]).await
     }
 
     /// Replaces an account's roles.
@@ -243,7 +243,7 @@ impl Store {
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("user {user_id}")));
         }
-        Ok(())
+        self.note_members(&[user_id]).await
     }
 
     /// An account's pseuds, default first.
@@ -305,6 +305,7 @@ impl Store {
         .bind(now())
         .fetch_one(&mut *tx)
         .await?;
+        crate::member_changes::note(&mut tx, &[user_id]).await?;
         tx.commit().await?;
         Ok(PseudRef {
             id,
@@ -401,6 +402,7 @@ impl Store {
                 crate::outbox::push(&mut tx, w, crate::outbox::UPSERT).await?;
             }
         }
+        crate::member_changes::note(&mut tx, &[user_id]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -64,7 +64,7 @@ fn bookmark(r: &AnyRow) -> Result<Bookmark> {
     })
 }
 
-fn split_tags(s: &str) -> Vec<String> {
+pub(crate) fn split_tags(s: &str) -> Vec<String> {
     s.split(',')
         .map(str::trim)
         .filter(|t| !t.is_empty())
@@ -197,6 +197,7 @@ impl Store {
             .await?;
             crate::outbox::push(&mut tx, work_id, crate::outbox::UPSERT).await?;
         }
+        crate::member_changes::note(&mut tx, &[user_id]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -227,15 +228,18 @@ impl Store {
         let mut tx = self.begin_write().await?;
         // Deleting and reading what was deleted in one statement: of two deletions at
         // once only one gets the row back and counts it off.
-        let row = sqlx::query("DELETE FROM bookmarks WHERE id = $1 RETURNING work_id, private")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let row =
+            sqlx::query("DELETE FROM bookmarks WHERE id = $1 RETURNING work_id, private, user_id")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some(row) = row else {
             tx.rollback().await?;
             return Err(StoreError::NotFound(format!("bookmark {id}")));
         };
         let work_id: i64 = row.try_get("work_id")?;
+        let owner: i64 = row.try_get("user_id")?;
+        crate::member_changes::note(&mut tx, &[owner]).await?;
         if !flag(row.try_get("private")?) {
             sqlx::query(
                 "UPDATE works SET bookmarks_count = bookmarks_count - 1, version = version + 1 \

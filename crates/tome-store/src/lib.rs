@@ -16,6 +16,8 @@ pub mod creatorships;
 mod error;
 pub mod import_sources;
 pub mod login_limits;
+pub mod member_changes;
+pub mod member_state;
 pub mod moderation;
 pub mod mutes;
 pub mod notifications;

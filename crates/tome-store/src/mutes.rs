@@ -66,6 +66,8 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        // The muter's listings change; a block also changes what the blocked may do.
+        crate::member_changes::note(&mut tx, &[user_id, target]).await?;
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
@@ -85,6 +87,7 @@ impl Store {
         .bind(kind.as_str())
         .execute(self.pool())
         .await?;
+        self.note_members(&[user_id, target_id]).await?;
         Ok(done.rows_affected() > 0)
     }
 
@@ -145,6 +148,7 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        crate::member_changes::note(&mut tx, &[user_id]).await?;
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
@@ -156,6 +160,7 @@ impl Store {
             .bind(tag_id)
             .execute(self.pool())
             .await?;
+        self.note_members(&[user_id]).await?;
         Ok(done.rows_affected() > 0)
     }
 

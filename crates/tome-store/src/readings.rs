@@ -72,6 +72,7 @@ impl Store {
         .bind(int(later))
         .execute(&mut *tx)
         .await?;
+        crate::member_changes::note(&mut tx, &[user_id]).await?;
         tx.commit().await?;
         Ok(())
     }

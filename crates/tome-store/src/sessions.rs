@@ -87,11 +87,18 @@ impl Store {
 
     /// Ends one session (log out). `false` if there was none.
     pub async fn delete_session(&self, id_hash: &str) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(self.pool())
-            .await?;
-        Ok(done.rows_affected() > 0)
+        let user: Option<i64> =
+            sqlx::query_scalar("DELETE FROM sessions WHERE id_hash = $1 RETURNING user_id")
+                .bind(id_hash)
+                .fetch_optional(self.pool())
+                .await?;
+        match user {
+            Some(u) => {
+                self.note_members(&[u]).await?;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 
     /// Ends every session of a user except `keep` (after a password change). Returns how
@@ -102,6 +109,7 @@ impl Store {
             .bind(keep.unwrap_or(""))
             .execute(self.pool())
             .await?;
+        self.note_members(&[user_id]).await?;
         Ok(done.rows_affected())
     }
 

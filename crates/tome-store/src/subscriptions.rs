@@ -76,6 +76,7 @@ impl Store {
         .bind(now())
         .execute(&mut *tx)
         .await?;
+        crate::member_changes::note(&mut tx, &[user_id]).await?;
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
@@ -95,6 +96,7 @@ impl Store {
         .bind(target_id)
         .execute(self.pool())
         .await?;
+        self.note_members(&[user_id]).await?;
         Ok(done.rows_affected() > 0)
     }
 

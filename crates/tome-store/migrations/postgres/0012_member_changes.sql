@@ -1,0 +1,10 @@
+-- What changed about a member (their sessions, password, roles, pseuds, mutes, blocks,
+-- bookmarks, subscriptions, marks for later), so that every node drops what it keeps of
+-- them in memory: each node reads the rows newer than it has seen, about once a second.
+-- Rows are pruned after a day.
+CREATE TABLE member_changes (
+    id BIGSERIAL PRIMARY KEY,
+    user_id BIGINT NOT NULL,
+    at BIGINT NOT NULL
+);
+CREATE INDEX member_changes_at ON member_changes (at);
