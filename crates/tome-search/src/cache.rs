@@ -85,6 +85,33 @@ impl Weigh for std::sync::Arc<str> {
     }
 }
 
+/// A page the web layer rendered from results and keeps in [`Cache`] so that it goes
+/// with them when the index reloads. Opaque to the engine: the web layer decides what it
+/// holds, and says what it weighs.
+#[derive(Clone)]
+pub struct KeptPage {
+    value: std::sync::Arc<dyn std::any::Any + Send + Sync>,
+    weight: usize,
+}
+
+impl KeptPage {
+    /// Keeps `value`, which weighs `weight` bytes.
+    pub fn new<T: std::any::Any + Send + Sync>(value: std::sync::Arc<T>, weight: usize) -> Self {
+        KeptPage { value, weight }
+    }
+
+    /// The value, if it is a `T`.
+    pub fn get<T: std::any::Any + Send + Sync>(&self) -> Option<std::sync::Arc<T>> {
+        self.value.clone().downcast::<T>().ok()
+    }
+}
+
+impl Weigh for KeptPage {
+    fn weigh(&self) -> usize {
+        self.weight
+    }
+}
+
 /// The results cache (see the module docs).
 pub type ResultsCache = Cache<SearchResults>;
 

@@ -167,8 +167,8 @@ struct Inner {
     corpus_facets: Mutex<HashMap<bool, Facets>>,
     /// Recent answers, dropped on every reload of the reader.
     results: cache::ResultsCache,
-    /// Rendered pages of results for guests, kept by the web layer, dropped with `results`.
-    pages: cache::Cache<Arc<str>>,
+    /// Pages rendered from results, kept by the web layer, dropped with `results`.
+    pages: cache::Cache<cache::KeptPage>,
     /// One catch-up at a time: each reads the position the previous one committed.
     catching_up: tokio::sync::Mutex<()>,
 }
@@ -292,15 +292,16 @@ impl Search {
         self.inner.results.stats()
     }
 
-    /// How the guests' rendered pages cache is doing.
+    /// How the rendered pages cache is doing.
     pub fn page_cache_stats(&self) -> CacheStats {
         self.inner.pages.stats()
     }
 
-    /// Rendered result pages for guests: the web layer keys them by the request and
-    /// stores them with [`cache::Cache::generation`] read before searching. Emptied
-    /// with the results cache, on every reload of the index.
-    pub fn page_cache(&self) -> &cache::Cache<Arc<str>> {
+    /// Pages rendered from results (listings, search results): the web layer keys them
+    /// by the request and audience and stores them with [`cache::Cache::generation`]
+    /// read before searching. Emptied with the results cache, on every reload of the
+    /// index.
+    pub fn page_cache(&self) -> &cache::Cache<cache::KeptPage> {
         &self.inner.pages
     }
 

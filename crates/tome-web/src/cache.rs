@@ -24,19 +24,23 @@
 //! used, with frequency-based admission). The versions remembered are bounded in number
 //! ([`VERSIONS_KEPT`]; a few dozen bytes each).
 //!
-//! **Only guests' renders are cached.** A page rendered for a logged-in reader carries
-//! their header (name, links, their CSRF token) and may show what guests must not see
-//! (restricted works, a creator's own anonymous work), so `serve_work_page` renders it
-//! fresh and never stores it. Cached guest pages carry a CSRF slot, filled with each
-//! guest's own token as the page is served.
+//! **One render per audience.** A page is rendered once for every guest and once for
+//! every member (restricted works are members' only), as a [`Frame`] whose slots
+//! (CSRF token, flash, the header's user links, the member's bookmark and subscription
+//! forms, their pseuds) are filled per viewer as the page is served. A member whose view
+//! of the page differs beyond those slots (a creator of the work, a moderator, someone
+//! who commented on it or muted a commenter, someone a creator blocked) gets a page
+//! rendered for them alone, never stored (see `pages::serve_work_page`).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::http::HeaderValue;
-use bytes::Bytes;
+use tome_model::visibility::Audience;
 use tome_store::Store;
+
+use crate::frame::{Fills, Frame};
 
 /// Work versions remembered at most (the oldest-checked are dropped past it).
 pub const VERSIONS_KEPT: usize = 65_536;
@@ -54,55 +58,46 @@ pub enum Variant {
     Navigate,
 }
 
-/// A cache key.
+/// A cache key: the work, which rendering, and for whom.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PageKey {
     pub work_id: i64,
     pub variant: Variant,
+    pub audience: Audience,
 }
 
-/// A rendered page, split where a per-visitor flash message goes.
+/// A rendered page, cut at its per-viewer slots.
 #[derive(Debug)]
 pub struct CachedPage {
     pub version: i64,
-    /// HTML before the flash slot.
-    pub head: Bytes,
-    /// HTML after the flash slot.
-    pub tail: Bytes,
-    pub etag: HeaderValue,
+    pub frame: Frame,
     pub last_modified: Option<HeaderValue>,
     /// Unix seconds of the last change, for `If-Modified-Since`.
     pub modified_unix: i64,
+    /// The work's creators (user ids; invited co-creators too): their page differs.
+    pub creators: Vec<i64>,
+    /// Members who commented on the work: their page shows their own comments'
+    /// controls (and their comments awaiting approval).
+    pub commenters: Vec<i64>,
 }
 
 impl CachedPage {
-    /// The full page without a flash message.
-    pub fn body(&self) -> Bytes {
-        if self.tail.is_empty() {
-            return self.head.clone();
-        }
-        let mut out = Vec::with_capacity(self.head.len() + self.tail.len());
-        out.extend_from_slice(&self.head);
-        out.extend_from_slice(&self.tail);
-        Bytes::from(out)
+    /// The page for one viewer.
+    pub fn body(&self, fills: &Fills<'_>) -> bytes::Bytes {
+        self.frame.fill(fills)
     }
 
-    /// The full page with `flash` (HTML) in the flash slot.
-    pub fn body_with_flash(&self, flash: &str) -> Bytes {
-        let mut out = Vec::with_capacity(self.head.len() + flash.len() + self.tail.len());
-        out.extend_from_slice(&self.head);
-        out.extend_from_slice(flash.as_bytes());
-        out.extend_from_slice(&self.tail);
-        Bytes::from(out)
+    /// The validator of the page's shared bytes.
+    pub fn etag(&self) -> &HeaderValue {
+        self.frame.etag()
     }
 
     /// Bytes the page holds in memory, roughly.
     pub fn weight(&self) -> usize {
         std::mem::size_of::<CachedPage>()
-            + self.head.len()
-            + self.tail.len()
-            + self.etag.len()
+            + self.frame.weight()
             + self.last_modified.as_ref().map_or(0, HeaderValue::len)
+            + (self.creators.len() + self.commenters.len()) * 8
     }
 }
 
@@ -224,7 +219,13 @@ impl PageCache {
             .unwrap_or_else(|e| e.into_inner())
             .remove(&work_id);
         for variant in [Variant::First, Variant::Full, Variant::Navigate] {
-            self.pages.invalidate(&PageKey { work_id, variant });
+            for audience in Audience::ALL {
+                self.pages.invalidate(&PageKey {
+                    work_id,
+                    variant,
+                    audience,
+                });
+            }
         }
         // Chapter pages: every cached one of this work (a scan, as before; pages of
         // other works are untouched).
@@ -311,13 +312,20 @@ mod tests {
     use super::*;
 
     fn page(version: i64) -> Arc<CachedPage> {
+        sized_html(
+            version,
+            &format!("a{}b", crate::frame::marker(crate::frame::Slot::Flash)),
+        )
+    }
+
+    fn sized_html(version: i64, html: &str) -> Arc<CachedPage> {
         Arc::new(CachedPage {
             version,
-            head: Bytes::from_static(b"a"),
-            tail: Bytes::from_static(b"b"),
-            etag: HeaderValue::from_static("\"x\""),
+            frame: Frame::cut(html),
             last_modified: None,
             modified_unix: 0,
+            creators: Vec::new(),
+            commenters: Vec::new(),
         })
     }
 
@@ -328,6 +336,7 @@ mod tests {
         let key = |id| PageKey {
             work_id: id,
             variant: Variant::First,
+            audience: Audience::Guest,
         };
         cache.insert(key(1), page(3), 7);
         assert!(cache.get(&key(1), 3, 7).is_some());
@@ -347,21 +356,18 @@ mod tests {
     }
 
     fn sized(version: i64, bytes: usize) -> Arc<CachedPage> {
-        Arc::new(CachedPage {
-            version,
-            head: Bytes::from(vec![b'x'; bytes]),
-            tail: Bytes::new(),
-            etag: HeaderValue::from_static("\"x\""),
-            last_modified: None,
-            modified_unix: 0,
-        })
+        sized_html(version, &"x".repeat(bytes))
     }
 
     #[test]
-    fn flash_goes_between_head_and_tail() {
+    fn flash_goes_in_its_slot() {
         let p = page(1);
-        assert_eq!(&p.body()[..], b"ab");
-        assert_eq!(&p.body_with_flash("!")[..], b"a!b");
+        assert_eq!(&p.body(&Fills::default())[..], b"ab");
+        let with = Fills {
+            flash: "!",
+            ..Fills::default()
+        };
+        assert_eq!(&p.body(&with)[..], b"a!b");
     }
 
     #[test]

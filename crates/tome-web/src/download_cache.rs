@@ -114,34 +114,41 @@ impl DownloadCache {
     }
 }
 
+/// A `Range` header that no part of the body satisfies (answered 416).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unsatisfiable;
+
 /// A single byte range of a `Range` header against a body of `len` bytes: `Ok(None)`
 /// for no header or one this does not serve (several ranges, other units: the whole
-/// body is sent, as RFC 9110 allows), `Err(())` for a range that cannot be satisfied.
-pub fn byte_range(header: Option<&str>, len: u64) -> Result<Option<(u64, u64)>, ()> {
+/// body is sent, as RFC 9110 allows), `Err(Unsatisfiable)` for a range that cannot be
+/// satisfied.
+pub fn byte_range(header: Option<&str>, len: u64) -> Result<Option<(u64, u64)>, Unsatisfiable> {
     let Some(spec) = header.and_then(|h| h.trim().strip_prefix("bytes=")) else {
         return Ok(None);
     };
     if spec.contains(',') {
         return Ok(None);
     }
-    let (a, b) = spec.split_once('-').ok_or(())?;
+    let (a, b) = spec.split_once('-').ok_or(Unsatisfiable)?;
     let (a, b) = (a.trim(), b.trim());
     let range = if a.is_empty() {
         // The last `b` bytes.
-        let n: u64 = b.parse().map_err(|_| ())?;
+        let n: u64 = b.parse().map_err(|_| Unsatisfiable)?;
         if n == 0 || len == 0 {
-            return Err(());
+            return Err(Unsatisfiable);
         }
         (len.saturating_sub(n), len - 1)
     } else {
-        let start: u64 = a.parse().map_err(|_| ())?;
+        let start: u64 = a.parse().map_err(|_| Unsatisfiable)?;
         let end: u64 = if b.is_empty() {
             len.saturating_sub(1)
         } else {
-            b.parse::<u64>().map_err(|_| ())?.min(len.saturating_sub(1))
+            b.parse::<u64>()
+                .map_err(|_| Unsatisfiable)?
+                .min(len.saturating_sub(1))
         };
         if start >= len || end < start {
-            return Err(());
+            return Err(Unsatisfiable);
         }
         (start, end)
     };
@@ -162,10 +169,10 @@ mod tests {
         assert_eq!(byte_range(Some("bytes=-30"), 10), Ok(Some((0, 9))));
         assert_eq!(byte_range(Some("bytes=0-1,4-5"), 10), Ok(None));
         assert_eq!(byte_range(Some("items=0-1"), 10), Ok(None));
-        assert_eq!(byte_range(Some("bytes=10-"), 10), Err(()));
-        assert_eq!(byte_range(Some("bytes=5-2"), 10), Err(()));
-        assert_eq!(byte_range(Some("bytes=x-2"), 10), Err(()));
-        assert_eq!(byte_range(Some("bytes=-0"), 10), Err(()));
+        assert_eq!(byte_range(Some("bytes=10-"), 10), Err(Unsatisfiable));
+        assert_eq!(byte_range(Some("bytes=5-2"), 10), Err(Unsatisfiable));
+        assert_eq!(byte_range(Some("bytes=x-2"), 10), Err(Unsatisfiable));
+        assert_eq!(byte_range(Some("bytes=-0"), 10), Err(Unsatisfiable));
     }
 
     #[test]

@@ -8,8 +8,11 @@
 
 use std::sync::Arc;
 
+use askama::Template;
+use tome_model::visibility::Audience;
+
 use crate::AppState;
-use crate::accounts::CSRF_SLOT;
+use crate::frame::{Slot, marker};
 
 /// The logged-in user as the header shows them.
 #[derive(Debug, Clone)]
@@ -20,9 +23,61 @@ pub struct HeaderUser {
     pub is_wrangler: bool,
 }
 
-/// Where a cached page's per-visitor flash message goes. Rendered into cached pages and
-/// cut out again (see [`crate::cache::CachedPage`]).
-pub const FLASH_SLOT: &str = "<!--tome:flash-->";
+/// Where a cached page's per-visitor flash message goes: rendered into cached pages and
+/// filled as each copy is served (see [`crate::frame`]).
+pub fn flash_slot() -> String {
+    marker(Slot::Flash).to_string()
+}
+
+/// The header's user links (`nav#greeting` or `nav#login`).
+#[derive(Template)]
+#[template(path = "partials/user_nav.html")]
+pub struct UserNav<'a> {
+    pub user: Option<&'a HeaderUser>,
+    pub csrf: &'a str,
+}
+
+impl UserNav<'_> {
+    /// The header's links for a guest (the same for every guest).
+    pub fn guest() -> &'static str {
+        static GUEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        GUEST.get_or_init(|| {
+            UserNav {
+                user: None,
+                csrf: "",
+            }
+            .render()
+            .unwrap_or_default()
+        })
+    }
+
+    /// The header's links for the current request's viewer.
+    pub fn for_current() -> String {
+        let auth = crate::accounts::current();
+        match &auth.viewer.user {
+            Some(u) => {
+                let h = HeaderUser::of(u);
+                UserNav {
+                    user: Some(&h),
+                    csrf: &u.csrf_token,
+                }
+                .render()
+                .unwrap_or_default()
+            }
+            None => UserNav::guest().to_string(),
+        }
+    }
+}
+
+impl HeaderUser {
+    pub fn of(u: &crate::accounts::SessionUser) -> HeaderUser {
+        HeaderUser {
+            login: u.login.clone(),
+            is_admin: u.is_admin(),
+            is_wrangler: crate::pages::wrangling::is_wrangler(u),
+        }
+    }
+}
 
 /// The base layout's data.
 #[derive(Debug, Clone)]
@@ -31,9 +86,11 @@ pub struct Layout {
     pub title: String,
     /// Ready HTML (built by [`flash_html`] or [`FLASH_SLOT`]), or empty.
     pub flash: String,
-    /// The logged-in user, `None` for guests.
+    /// The logged-in user, `None` for guests (and in pages shared by every member).
     pub user: Option<HeaderUser>,
-    /// The CSRF token for forms on this page (the slot for guests).
+    /// The header's user links, ready HTML (or their slot, in pages shared by members).
+    pub user_nav: String,
+    /// The CSRF token for forms on this page (the slot for guests and shared pages).
     pub csrf: String,
 }
 
@@ -41,23 +98,48 @@ impl Layout {
     /// A layout titled "`title` | Archive".
     pub fn new(state: &AppState, title: impl Into<String>) -> Layout {
         let auth = crate::accounts::current();
-        let (user, csrf) = match &auth.viewer.user {
-            Some(u) => (
-                Some(HeaderUser {
-                    login: u.login.clone(),
-                    is_admin: u.is_admin(),
-                    is_wrangler: crate::pages::wrangling::is_wrangler(u),
-                }),
-                u.csrf_token.clone(),
+        let (user, csrf, user_nav) = match &auth.viewer.user {
+            Some(u) => {
+                let h = HeaderUser::of(u);
+                let nav = UserNav {
+                    user: Some(&h),
+                    csrf: &u.csrf_token,
+                }
+                .render()
+                .unwrap_or_default();
+                (Some(h), u.csrf_token.clone(), nav)
+            }
+            None => (
+                None,
+                marker(Slot::Csrf).to_string(),
+                UserNav::guest().to_string(),
             ),
-            None => (None, CSRF_SLOT.to_string()),
         };
         Layout {
             site: state.archive_name(),
             title: title.into(),
             flash: String::new(),
             user,
+            user_nav,
             csrf,
+        }
+    }
+
+    /// A layout for a page rendered once for a whole audience: every guest, or every
+    /// member (then the header's user links and the CSRF token are slots, filled per
+    /// member as the page is served; see [`crate::frame`]).
+    pub fn shared(state: &AppState, title: impl Into<String>, audience: Audience) -> Layout {
+        let user_nav = match audience {
+            Audience::Guest => UserNav::guest().to_string(),
+            Audience::Member => marker(Slot::UserNav).to_string(),
+        };
+        Layout {
+            site: state.archive_name(),
+            title: title.into(),
+            flash: String::new(),
+            user: None,
+            user_nav,
+            csrf: marker(Slot::Csrf).to_string(),
         }
     }
 

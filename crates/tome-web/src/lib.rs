@@ -13,9 +13,11 @@ pub mod download_cache;
 pub mod downloads;
 pub mod error;
 pub mod format;
+pub mod frame;
 pub mod images;
 pub mod layout;
 pub mod limits;
+pub mod members;
 pub mod pages;
 pub mod posting;
 pub mod reading_log;
@@ -61,6 +63,10 @@ pub struct PageConfig {
     pub hit_flush: Duration,
     /// Longest any request may run before the reader is told to try again (503).
     pub request_timeout: Duration,
+    /// Render work and listing pages once per audience and keep them (the default).
+    /// `false` renders every page for its viewer alone and keeps nothing: the reference
+    /// the cached pages are tested against (`TOME_SHARE_PAGES=0`).
+    pub share_pages: bool,
     /// Hosts (lower case) whose images readers' browsers may load from work text; images
     /// elsewhere become links (see [`images`]). Empty by default; `TOME_IMAGE_HOSTS`
     /// (comma-separated) sets it.
@@ -77,6 +83,7 @@ impl Default for PageConfig {
             revalidate: Duration::from_secs(1),
             hit_flush: Duration::from_secs(5),
             request_timeout: Duration::from_secs(30),
+            share_pages: true,
             image_hosts: Vec::new(),
         }
     }
@@ -101,6 +108,9 @@ impl PageConfig {
             .and_then(|v| v.trim().parse().ok())
         {
             c.download_cache_bytes = n;
+        }
+        if std::env::var("TOME_SHARE_PAGES").is_ok_and(|v| v.trim() == "0") {
+            c.share_pages = false;
         }
         if let Ok(hosts) = std::env::var("TOME_IMAGE_HOSTS") {
             c.image_hosts = images::parse_hosts(&hosts);
@@ -127,6 +137,8 @@ struct Inner {
     pages: PageCache,
     hits: HitCounter,
     readings: reading_log::ReadingLog,
+    /// Members' sessions and own state kept in memory (see [`members`]).
+    members: members::Members,
     downloads: download_cache::DownloadCache,
     accounts: accounts::AccountsState,
     responding: responding::RespondingState,
@@ -156,6 +168,7 @@ impl AppState {
                 pages: PageCache::new(config.cache_bytes, config.revalidate),
                 hits: HitCounter::default(),
                 readings: reading_log::ReadingLog::default(),
+                members: members::Members::new(),
                 downloads: download_cache::DownloadCache::new(config.download_cache_bytes),
                 accounts: accounts::AccountsState::default(),
                 responding: responding::RespondingState::default(),
@@ -282,6 +295,11 @@ impl AppState {
         &self.inner.downloads
     }
 
+    /// Members' sessions and own state kept in memory.
+    pub fn members(&self) -> &members::Members {
+        &self.inner.members
+    }
+
     pub fn hits(&self) -> &HitCounter {
         &self.inner.hits
     }
@@ -396,6 +414,29 @@ pub async fn serve_on(
         })
     };
 
+    // Members changed through other nodes (or commands) are forgotten here within about
+    // a second; old change notes are pruned now and then.
+    let member_changes = {
+        let state = state.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(1));
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut n: u64 = 0;
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.members().poll(state.store()).await {
+                    tracing::warn!(error = %e, "cannot read member changes");
+                }
+                if n.is_multiple_of(3600)
+                    && let Err(e) = state.store().prune_member_changes().await
+                {
+                    tracing::warn!(error = %e, "cannot prune member changes");
+                }
+                n += 1;
+            }
+        })
+    };
+
     let tag_index = state
         .inner
         .autocomplete
@@ -407,6 +448,7 @@ pub async fn serve_on(
         .with_graceful_shutdown(shutdown)
         .await;
     flusher.abort();
+    member_changes.abort();
     tag_index.abort();
     counts_warm.abort();
     state.flush_hits().await;

@@ -182,6 +182,7 @@ mod tests {
                 roles,
                 pseuds: vec![],
                 csrf_token: String::new(),
+                filters: Default::default(),
             }),
         }
     }

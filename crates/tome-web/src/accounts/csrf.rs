@@ -6,7 +6,7 @@
 //!   the nonce); the form must send the same value. Another site can neither read the
 //!   cookie nor, without the secret, make one the server accepts.
 //!
-//! Pages cached for every guest carry [`CSRF_SLOT`] where the token goes; it is filled in
+//! Pages cached for every guest carry [`csrf_slot`] where the token goes; it is filled in
 //! per response ([`fill_slot`]).
 
 use axum::extract::{FromRequest, Request};
@@ -24,8 +24,11 @@ use crate::error::WebError;
 pub const CSRF_FIELD: &str = "authenticity_token";
 /// The guest token cookie.
 pub const GUEST_COOKIE: &str = "tome_csrf";
-/// Placeholder for a guest's token in pages rendered once for every guest.
-pub const CSRF_SLOT: &str = "__tome_csrf_slot__";
+/// Placeholder for the token in pages rendered once for a whole audience (see
+/// [`crate::frame`]).
+pub fn csrf_slot() -> &'static str {
+    crate::frame::marker(crate::frame::Slot::Csrf)
+}
 /// What a refused form says.
 pub const FORM_EXPIRED: &str = "This form has expired; reload the page and try again.";
 
@@ -86,13 +89,13 @@ pub fn verify(auth: &RequestAuth, token: Option<&str>) -> Result<(), WebError> {
     }
 }
 
-/// Puts the current request's token where a page has [`CSRF_SLOT`].
-pub fn fill_slot(html: &str, auth: &RequestAuth) -> String {
-    if html.contains(CSRF_SLOT) {
-        html.replace(CSRF_SLOT, auth.csrf_token())
-    } else {
-        html.to_string()
-    }
+/// Puts the current request's token where a page has [`csrf_slot`] (and nothing in any
+/// other slot), in one pass.
+pub fn fill_slot(html: &str, auth: &RequestAuth) -> Bytes {
+    crate::frame::Frame::cut(html).fill(&crate::frame::Fills {
+        csrf: auth.csrf_token(),
+        ..crate::frame::Fills::default()
+    })
 }
 
 #[derive(Deserialize, Default)]

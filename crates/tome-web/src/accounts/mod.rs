@@ -15,7 +15,7 @@ pub mod service;
 pub mod session;
 pub mod settings;
 
-pub use csrf::{CSRF_FIELD, CSRF_SLOT, CsrfForm, FORM_EXPIRED};
+pub use csrf::{CSRF_FIELD, CsrfForm, FORM_EXPIRED, csrf_slot};
 pub use service::{AccountError, FieldErrors};
 pub use session::{RequestAuth, RequireUser, SessionUser, Viewer, current};
 pub use settings::AccountsState;

@@ -32,6 +32,9 @@ pub struct SessionUser {
     pub pseuds: Vec<PseudRef>,
     /// The token every form this user submits must carry.
     pub csrf_token: String,
+    /// Whom and what they muted, and who blocked them (kept in memory with the session:
+    /// see [`crate::members`]).
+    pub filters: std::sync::Arc<tome_store::member_state::MemberFilters>,
 }
 
 impl SessionUser {
@@ -174,24 +177,23 @@ pub async fn load(state: &AppState, headers: &HeaderMap) -> RequestAuth {
     };
     if let Some(id) = cookie(headers, SESSION_COOKIE).filter(|v| plausible_id(v)) {
         let hash = sha256_hex(id);
-        match store.session(&hash).await {
-            Ok(Some(s)) => {
-                let pseuds = store.pseuds_of(s.user_id).await.unwrap_or_else(|e| {
-                    tracing::warn!(error = %e, "cannot load pseuds");
-                    Vec::new()
-                });
+        match state.members().session(store, &hash).await {
+            Ok(Some(known)) => {
+                let s = &known.record;
                 let t = now();
-                if t - s.last_seen_at >= TOUCH_EVERY
-                    && let Err(e) = store.touch_session(&hash, t + SESSION_TTL).await
-                {
-                    tracing::warn!(error = %e, "cannot touch a session");
+                if t - s.last_seen_at >= TOUCH_EVERY {
+                    match store.touch_session(&hash, t + SESSION_TTL).await {
+                        Ok(()) => state.members().touched(&hash, t, t + SESSION_TTL),
+                        Err(e) => tracing::warn!(error = %e, "cannot touch a session"),
+                    }
                 }
                 auth.viewer.user = Some(SessionUser {
                     id: s.user_id,
-                    login: s.login,
-                    roles: s.roles,
-                    pseuds,
+                    login: s.login.clone(),
+                    roles: s.roles.clone(),
+                    pseuds: known.pseuds.clone(),
                     csrf_token: csrf::session_token(secret, id),
+                    filters: known.filters.clone(),
                 });
                 auth.session_hash = Some(hash);
             }
@@ -221,7 +223,14 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     let auth = load(&state, req.headers()).await;
     req.extensions_mut().insert(auth.clone());
     req.extensions_mut().insert(auth.viewer.clone());
+    let writes = !req.method().is_safe();
     let mut resp = CURRENT.scope(auth.clone(), next.run(req)).await;
+    // Whatever a member's form changed (their session, pseuds, mutes, bookmarks…), what
+    // this node keeps of them is read again on their next request; other nodes learn it
+    // from the store's change notes.
+    if writes && let Some(u) = &auth.viewer.user {
+        state.members().changed(&[u.id]);
+    }
     let is_html = resp
         .headers()
         .get(header::CONTENT_TYPE)

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::AppState;
 use crate::accounts::Viewer;
-use crate::cache::{PageKey, Variant};
+use crate::cache::Variant;
 use crate::error::WebError;
 use crate::pages::work_view::{Show, render_work};
 use crate::pages::{QueryPairs, parse_id, query_value, serve_work_page};
@@ -21,13 +21,16 @@ pub async fn show(
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
     let cid = parse_id(&cid)?;
-    let key = PageKey {
-        work_id: id,
-        variant: Variant::Chapter(cid),
-    };
-    serve_work_page(&state, &viewer, &method, &headers, key, true, || {
-        render_work(&state, &viewer, id, Show::Chapter(cid))
-    })
+    serve_work_page(
+        &state,
+        &viewer,
+        &method,
+        &headers,
+        id,
+        Variant::Chapter(cid),
+        true,
+        |r| render_work(&state, r, id, Show::Chapter(cid)),
+    )
     .await
 }
 

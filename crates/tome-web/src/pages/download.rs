@@ -12,7 +12,7 @@ use tome_text::export::{download_file_name, to_epub, to_html, to_txt};
 
 use crate::AppState;
 use crate::accounts::Viewer;
-use crate::download_cache::{FileKey, KeptFile, byte_range};
+use crate::download_cache::{FileKey, KeptFile, Unsatisfiable, byte_range};
 use crate::downloads::build_export;
 use crate::error::WebError;
 use crate::pages::parse_id;
@@ -171,7 +171,7 @@ pub async fn show(
             let part = file.bytes.slice(start as usize..=end as usize);
             Ok((StatusCode::PARTIAL_CONTENT, h, part).into_response())
         }
-        Err(()) => {
+        Err(Unsatisfiable) => {
             if let Ok(v) = HeaderValue::from_str(&format!("bytes */{len}")) {
                 h.insert(header::CONTENT_RANGE, v);
             }

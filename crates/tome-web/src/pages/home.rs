@@ -4,15 +4,14 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
-use tome_store::WorkListFilter;
 
 use crate::AppState;
-use crate::accounts::Viewer;
 use crate::error::WebError;
 use crate::format::commas;
 use crate::layout::Layout;
-use crate::pages::guest_cache::{self, Lookup};
-use crate::pages::render;
+use crate::pages::listing_cache::{self, Lookup};
+use crate::pages::works_index::all_works;
+use crate::pages::{RenderFor, render};
 use crate::views::BlurbView;
 
 #[derive(Template)]
@@ -24,30 +23,21 @@ pub struct HomeTemplate {
     pub blurbs: Vec<BlurbView>,
 }
 
-pub async fn show(State(state): State<AppState>, viewer: Viewer) -> Result<Response, WebError> {
-    let slot = match guest_cache::lookup(&state, "/".to_string()) {
+pub async fn show(State(state): State<AppState>) -> Result<Response, WebError> {
+    let slot = match listing_cache::lookup(&state, "/") {
         Lookup::Hit(r) => return Ok(r),
         Lookup::Miss(slot) => slot,
     };
-    let mut page = state
-        .store()
-        .list_works(
-            &WorkListFilter::All,
-            crate::visibility::audience_for(&viewer),
-            1,
-            state.config().home_recent,
-        )
-        .await?;
-    // A logged-in reader's muted users and tags stay off their front page.
-    crate::responding::service::hide_muted(&state, &viewer, &mut page.items).await?;
+    let who = RenderFor::for_listing(slot.as_ref());
+    let page = all_works(&state, &who, 1, state.config().home_recent).await?;
     let tpl = HomeTemplate {
-        l: Layout::new(&state, ""),
+        l: who.layout(&state, ""),
         total: commas(page.total),
         empty: page.total == 0,
         blurbs: page.items.iter().map(BlurbView::of).collect(),
     };
     match slot {
-        Some(slot) => Ok(slot.keep(&state, tpl.render()?)),
+        Some(slot) => Ok(slot.keep(&state, tpl.render()?, &page.items)),
         None => render(&tpl),
     }
 }

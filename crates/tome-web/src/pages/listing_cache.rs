@@ -1,69 +1,163 @@
-//! Guests' listing pages (home, `/works`, a tag's works, search results) served from the
-//! search engine's page cache.
+//! Listing pages (home, `/works`, a tag's works, search results) rendered once per
+//! audience and kept in the search engine's page cache.
 //!
-//! - **Key:** the page's path and query as asked. **Stamp:** the index generation: the
-//!   cache is emptied whenever the index reloads, which it does after every change the
-//!   outbox carries (a work posted, edited, hidden, deleted, re-wrangled; kudos,
-//!   bookmarks and comments, which listings count). **Staleness bound:** a change shows
-//!   once the indexer has applied it (normally well under a second); a page rendered
-//!   before a reload is refused by the cache, never stored under the new generation.
-//! - **Only guests' pages, only 200s.** A member's page carries their header and their
-//!   mutes; it is rendered fresh. A guest's copy gets the guest's own CSRF token in the
-//!   slot as it is served.
+//! - **Key:** the audience and the page's path and query as asked. **Stamp:** the
+//!   index generation: the cache is emptied whenever the index reloads, which it does
+//!   after every change the outbox carries (a work posted, edited, hidden, deleted,
+//!   re-wrangled; kudos, bookmarks and comments, which listings count). **Staleness
+//!   bound:** a change shows once the indexer has applied it (normally well under a
+//!   second); a page rendered before a reload is refused by the cache, never stored
+//!   under the new generation.
+//! - **Per audience, per viewer slots.** Listings show the same works to every guest
+//!   and to every member (restricted works are members'), so each is rendered once per
+//!   audience as a [`Frame`] whose slots (CSRF token, the header's user links) are filled
+//!   per viewer. A member whose mutes leave out a work of the cached page gets the page
+//!   rendered for them (their mutes applied); every other member is served the members'
+//!   copy. Only 200s are kept.
 //! - **Bound:** the search page cache's byte budget (`TOME_SEARCH_PAGES_BYTES`).
 //! - Without a search index there is no cache: every page is rendered.
 
 use std::sync::Arc;
 
+use axum::http::{HeaderValue, header};
 use axum::response::Response;
+use tome_model::visibility::Audience;
+use tome_search::cache::KeptPage;
+use tome_store::WorkBlurb;
 
 use crate::AppState;
+use crate::frame::{Fills, Frame};
+use crate::layout::{Layout, UserNav};
 use crate::pages::html_response;
+use crate::responding::service::{ListedWork, muted_out};
 
-/// Where a guest's freshly rendered page goes.
+/// A kept listing: the page, and what its works are (for members' mutes).
+struct Listed {
+    frame: Frame,
+    works: Vec<ListedWork>,
+}
+
+impl Listed {
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Listed>()
+            + self.frame.weight()
+            + self
+                .works
+                .iter()
+                .map(|w| 48 + (w.creators.len() + w.tags.len()) * 8)
+                .sum::<usize>()
+    }
+}
+
+/// Where a freshly rendered shared page goes.
 pub struct Slot {
     key: String,
     generation: u64,
+    audience: Audience,
 }
 
 /// What the cache had for a request.
 pub enum Lookup {
-    /// A guest's page, ready to send.
+    /// The page, ready to send.
     Hit(Response),
-    /// Render it; for a guest, hand the HTML to the [`Slot`] to keep and serve.
+    /// Render it: with `Some(slot)` once for the slot's audience (see [`Slot::layout`])
+    /// and hand it to [`Slot::keep`]; with `None` for this viewer alone.
     Miss(Option<Slot>),
 }
 
-/// Looks `key` up for the current request's viewer (members always miss, with no slot).
-pub fn lookup(state: &AppState, key: String) -> Lookup {
-    let guest = crate::accounts::current().viewer.user.is_none();
-    let Some(search) = state.search().filter(|_| guest) else {
+/// Looks `key` (path and query) up for the current request's viewer.
+pub fn lookup(state: &AppState, key: &str) -> Lookup {
+    let auth = crate::accounts::current();
+    let audience = Audience::from_member(auth.viewer.user.is_some());
+    let Some(search) = state.search().filter(|_| state.config().share_pages) else {
         return Lookup::Miss(None);
     };
     let pages = search.page_cache();
-    if let Some(html) = pages.get(&key) {
-        return Lookup::Hit(guest_page(&html));
+    let key = format!("{}{key}", audience_prefix(audience));
+    if let Some(listed) = pages.get(&key).and_then(|p| p.get::<Listed>()) {
+        if let Some(u) = &auth.viewer.user
+            && !u.filters.mutes_nothing()
+            && listed.works.iter().any(|w| muted_out(&u.filters, w))
+        {
+            return Lookup::Miss(None);
+        }
+        return Lookup::Hit(serve(&listed.frame));
+    }
+    // The audience's copy is rendered without anyone's mutes: a member with mutes gets
+    // their own page, and leaves the audience's copy to be rendered for the next.
+    if auth
+        .viewer
+        .user
+        .as_ref()
+        .is_some_and(|u| !u.filters.mutes_nothing())
+    {
+        return Lookup::Miss(None);
     }
     Lookup::Miss(Some(Slot {
         generation: pages.generation(),
         key,
+        audience,
     }))
 }
 
-impl Slot {
-    /// Keeps a guest's rendered page (unless the index reloaded while it was rendered)
-    /// and serves it.
-    pub fn keep(self, state: &AppState, html: String) -> Response {
-        let html: Arc<str> = Arc::from(html);
-        if let Some(search) = state.search() {
-            search.page_cache().put(self.key, self.generation, &html);
-        }
-        guest_page(&html)
+fn audience_prefix(a: Audience) -> &'static str {
+    match a {
+        Audience::Guest => "g|",
+        Audience::Member => "m|",
     }
 }
 
-/// A guest's copy of a cached page: their own CSRF token in the slot.
-pub fn guest_page(html: &str) -> Response {
+impl Slot {
+    /// The audience the page is rendered for.
+    pub fn audience(&self) -> Audience {
+        self.audience
+    }
+
+    /// The layout of a page rendered for the slot's audience.
+    pub fn layout(&self, state: &AppState, title: impl Into<String>) -> Layout {
+        Layout::shared(state, title, self.audience)
+    }
+
+    /// Keeps the rendered page (unless the index reloaded while it was rendered) with
+    /// the works it lists, and serves it.
+    pub fn keep(self, state: &AppState, html: String, works: &[WorkBlurb]) -> Response {
+        let listed = Arc::new(Listed {
+            frame: Frame::cut(&html),
+            works: works.iter().map(ListedWork::of).collect(),
+        });
+        if let Some(search) = state.search() {
+            let weight = listed.weight() + self.key.len();
+            search.page_cache().put(
+                self.key,
+                self.generation,
+                &KeptPage::new(listed.clone(), weight),
+            );
+        }
+        serve(&listed.frame)
+    }
+}
+
+/// The viewer's copy of a kept page.
+fn serve(frame: &Frame) -> Response {
     let auth = crate::accounts::current();
-    html_response(crate::accounts::csrf::fill_slot(html, &auth))
+    let nav;
+    let user_nav = match &auth.viewer.user {
+        Some(_) => {
+            nav = UserNav::for_current();
+            nav.as_str()
+        }
+        None => UserNav::guest(),
+    };
+    let mut resp = html_response(frame.fill(&Fills {
+        csrf: auth.csrf_token(),
+        user_nav,
+        ..Fills::default()
+    }));
+    if auth.viewer.user.is_some() {
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
+    }
+    resp
 }

@@ -7,10 +7,10 @@ use axum::response::Response;
 
 use crate::AppState;
 use crate::accounts::Viewer;
-use crate::cache::{PageKey, Variant};
+use crate::cache::Variant;
 use crate::error::WebError;
 use crate::format::iso_date;
-use crate::layout::{FLASH_SLOT, Layout};
+use crate::layout::Layout;
 use crate::pages::work_view::chapter_label;
 use crate::pages::{Rendered, parse_id, serve_work_page};
 use crate::views::{CreatorLink, creators};
@@ -40,40 +40,47 @@ pub async fn show(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let id = parse_id(&id)?;
-    let key = PageKey {
-        work_id: id,
-        variant: Variant::Navigate,
-    };
-    serve_work_page(&state, &viewer, &method, &headers, key, false, || async {
-        let view = state
-            .store()
-            .work(id)
-            .await?
-            .filter(|v| crate::visibility::can_view_work(&viewer, &v.blurb))
-            .ok_or(WebError::NotFound)?;
-        let b = &view.blurb;
-        let mut l = Layout::new(&state, format!("{} - Chapter Index", b.title));
-        l.flash = FLASH_SLOT.to_string();
-        let tpl = NavigateTemplate {
-            l,
-            work_id: id,
-            title: b.title.clone(),
-            creators: creators(b),
-            chapters: view
-                .chapters
-                .iter()
-                .map(|c| IndexEntry {
-                    id: c.id,
-                    label: chapter_label(c),
-                    date: iso_date(c.published_at),
-                })
-                .collect(),
-        };
-        Ok(Rendered {
-            html: tpl.render()?,
-            version: view.version,
-            modified_unix: b.updated_at,
-        })
-    })
+    let state = &state;
+    serve_work_page(
+        state,
+        &viewer,
+        &method,
+        &headers,
+        id,
+        Variant::Navigate,
+        false,
+        |r| async move {
+            let view = state
+                .store()
+                .work(id)
+                .await?
+                .filter(|v| crate::visibility::can_view_work(&r.viewer(), &v.blurb))
+                .ok_or(WebError::NotFound)?;
+            let b = &view.blurb;
+            let l = r.layout_with_flash(state, format!("{} - Chapter Index", b.title));
+            let tpl = NavigateTemplate {
+                l,
+                work_id: id,
+                title: b.title.clone(),
+                creators: creators(b),
+                chapters: view
+                    .chapters
+                    .iter()
+                    .map(|c| IndexEntry {
+                        id: c.id,
+                        label: chapter_label(c),
+                        date: iso_date(c.published_at),
+                    })
+                    .collect(),
+            };
+            Ok(Rendered {
+                html: tpl.render()?,
+                version: view.version,
+                modified_unix: b.updated_at,
+                creators: b.creators.iter().map(|p| p.user_id).collect(),
+                commenters: Vec::new(),
+            })
+        },
+    )
     .await
 }

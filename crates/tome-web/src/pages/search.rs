@@ -21,8 +21,8 @@ use tome_model::filter::WorkFilter;
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
-use crate::pages::guest_cache::{self, Lookup};
-use crate::pages::{render, render_status};
+use crate::pages::listing_cache::{self, Lookup};
+use crate::pages::{RenderFor, render, render_status};
 use crate::search::form::{SearchForm, search_form};
 use crate::search::params::{self, FieldError, Parsed};
 use crate::search::sidebar::{Sidebar, sidebar};
@@ -93,12 +93,13 @@ pub async fn show(
     if !parsed.has_search || parsed.edit {
         return form(&state, parsed, Vec::new(), None, StatusCode::OK);
     }
-    let viewer = crate::accounts::current().viewer;
-    let slot = match guest_cache::lookup(&state, format!("{PATH}?{}", raw.as_deref().unwrap_or("")))
-    {
-        Lookup::Hit(page) => return Ok(page),
-        Lookup::Miss(slot) => slot,
-    };
+    let slot =
+        match listing_cache::lookup(&state, &format!("{PATH}?{}", raw.as_deref().unwrap_or(""))) {
+            Lookup::Hit(page) => return Ok(page),
+            Lookup::Miss(slot) => slot,
+        };
+    let who = RenderFor::for_listing(slot.as_ref());
+    let viewer = who.viewer();
     let filter = &parsed.filter;
     let found = find(&state, &viewer, filter, None).await?;
     let graph = search.graph();
@@ -119,7 +120,7 @@ pub async fn show(
         if edit.to_pairs().is_empty() { "?" } else { "&" }
     );
     let tpl = ResultsTemplate {
-        l: Layout::new(&state, "Search Results"),
+        l: who.layout(&state, "Search Results"),
         errors: Vec::new(),
         summary: summary(filter),
         edit_href,
@@ -132,7 +133,7 @@ pub async fn show(
     if found.too_deep.is_some() {
         render_status(StatusCode::BAD_REQUEST, &tpl)
     } else if let Some(slot) = slot {
-        Ok(slot.keep(&state, tpl.render()?))
+        Ok(slot.keep(&state, tpl.render()?, &found.blurbs))
     } else {
         render(&tpl)
     }

@@ -92,7 +92,7 @@ pub async fn show(
     let begun = works.iter().map(|w| w.published_at).min().unwrap_or(0);
     let updated = works.iter().map(|w| w.updated_at).max().unwrap_or(0);
     // A reader's muted users and tags stay out of the list, as in every listing.
-    crate::responding::service::hide_muted(&state, &viewer, &mut works).await?;
+    crate::responding::service::hide_muted(&viewer, &mut works);
     let subscribed = match viewer.user_id() {
         Some(u) => Some(store.is_subscribed(u, SubscriptionKind::Series, id).await?),
         None => None,

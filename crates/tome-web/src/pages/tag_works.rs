@@ -14,10 +14,10 @@ use tome_store::{TagInfo, WorkListFilter};
 use crate::AppState;
 use crate::error::WebError;
 use crate::layout::Layout;
-use crate::pages::guest_cache::{self, Lookup};
+use crate::pages::listing_cache::{self, Lookup};
 use crate::pages::tag::{Named, find_or_renamed, moved};
 use crate::pages::works_index::{ListingContext, ListingTemplate, load};
-use crate::pages::{render, render_status};
+use crate::pages::{RenderFor, render, render_status};
 use crate::search::params::{self, FieldError, Parsed};
 use crate::search::sidebar::{Sidebar, sidebar};
 use crate::search::{find as search, listing};
@@ -41,9 +41,9 @@ pub async fn show(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, WebError> {
     // Keyed by the name as asked: a redirect (renamed tag, synonym) is never kept.
-    let slot = match guest_cache::lookup(
+    let slot = match listing_cache::lookup(
         &state,
-        format!("{}?{}", tag_works_href(&tag), raw.as_deref().unwrap_or("")),
+        &format!("{}?{}", tag_works_href(&tag), raw.as_deref().unwrap_or("")),
     ) {
         Lookup::Hit(r) => return Ok(r),
         Lookup::Miss(slot) => slot,
@@ -79,7 +79,8 @@ pub async fn show(
     if state.search().is_none() {
         return sql_listing(&state, &t, parsed.filter.page.max(1)).await;
     }
-    let viewer = crate::accounts::current().viewer;
+    let who = RenderFor::for_listing(slot.as_ref());
+    let viewer = who.viewer();
     // What could not be understood is reported and left out; the rest still applies.
     let mut filter = parsed.filter.clone();
     if filter.page == 0 {
@@ -117,7 +118,7 @@ pub async fn show(
         format!("{} - Works", t.name)
     };
     let tpl = TagWorksTemplate {
-        l: Layout::new(&state, title),
+        l: who.layout(&state, title),
         tag_href: tag_href(&t.name),
         tag_name: t.name.clone(),
         errors,
@@ -128,7 +129,7 @@ pub async fn show(
     if bad {
         render_status(StatusCode::BAD_REQUEST, &tpl)
     } else if let Some(slot) = slot {
-        Ok(slot.keep(&state, tpl.render()?))
+        Ok(slot.keep(&state, tpl.render()?, &found.blurbs))
     } else {
         render(&tpl)
     }

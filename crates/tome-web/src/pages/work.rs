@@ -8,7 +8,7 @@ use axum::response::Response;
 
 use crate::AppState;
 use crate::accounts::Viewer;
-use crate::cache::{PageKey, Variant};
+use crate::cache::Variant;
 use crate::error::WebError;
 use crate::pages::work_view::{Show, render_work};
 use crate::pages::{QueryPairs, parse_id, query_value, serve_work_page};
@@ -28,12 +28,8 @@ pub async fn show(
     } else {
         (Variant::First, Show::First)
     };
-    let key = PageKey {
-        work_id: id,
-        variant,
-    };
-    serve_work_page(&state, &viewer, &method, &headers, key, true, || {
-        render_work(&state, &viewer, id, show)
+    serve_work_page(&state, &viewer, &method, &headers, id, variant, true, |r| {
+        render_work(&state, r, id, show)
     })
     .await
 }

@@ -5,10 +5,9 @@ use askama::Template;
 use tome_store::{ChapterFull, ChapterMeta, WorkView};
 
 use crate::AppState;
-use crate::accounts::Viewer;
 use crate::error::WebError;
-use crate::layout::{FLASH_SLOT, Layout};
-use crate::pages::Rendered;
+use crate::layout::Layout;
+use crate::pages::{RenderFor, Rendered};
 use crate::views::{CreatorLink, MetaRow, Stats, creators, meta_rows};
 
 /// One chapter as the work page prints it.
@@ -98,20 +97,23 @@ fn non_empty(s: Option<String>) -> Option<String> {
 }
 
 /// Which chapters a work page shows.
+#[derive(Debug, Clone, Copy)]
 pub enum Show {
     First,
     Full,
     Chapter(i64),
 }
 
-/// Loads and renders a work page; `Ok(None)`-like cases are `WebError::NotFound`.
+/// Loads and renders a work page for a viewer or a whole audience; a work they may not
+/// open is `WebError::NotFound`.
 pub async fn render_work(
     state: &AppState,
-    viewer: &Viewer,
+    r: RenderFor,
     work_id: i64,
     show: Show,
 ) -> Result<Rendered, WebError> {
     let store = state.store();
+    let viewer = &r.viewer();
     let view = store
         .work(work_id)
         .await?
@@ -141,11 +143,16 @@ pub async fn render_work(
         .then_some(current)
         .flatten();
     let feedback =
-        crate::responding::feedback::feedback(state, viewer, &view.blurb, comments_on).await?;
-    if let Some(u) = viewer.user_id() {
+        crate::responding::feedback::feedback(state, viewer, r.shared(), &view.blurb, comments_on)
+            .await?;
+    if !r.shared()
+        && let Some(u) = viewer.user_id()
+    {
         state.record_reading(u, work_id);
     }
-    let mut tpl = work_template(state, view, chapters, full, chapter_page, current);
+    let creators = view.blurb.creators.iter().map(|p| p.user_id).collect();
+    let commenters = feedback.commenters.clone();
+    let mut tpl = work_template(state, &r, view, chapters, full, chapter_page, current);
     link_external_images(&mut tpl.0, &state.config().image_hosts);
     tpl.0.feedback = feedback;
     tpl.0.series = store.series_places(work_id).await?;
@@ -154,6 +161,8 @@ pub async fn render_work(
         html: tpl.0.render()?,
         version: tpl.1,
         modified_unix: tpl.2,
+        creators,
+        commenters,
     })
 }
 
@@ -188,6 +197,7 @@ fn link_external_images(tpl: &mut WorkTemplate, hosts: &[String]) {
 
 fn work_template(
     state: &AppState,
+    r: &RenderFor,
     view: WorkView,
     chapters: Vec<ChapterFull>,
     full: bool,
@@ -227,8 +237,7 @@ fn work_template(
         (true, Some(c)) => format!("{title} - Chapter {}", c.position),
         _ => title.clone(),
     };
-    let mut l = Layout::new(state, page_title);
-    l.flash = FLASH_SLOT.to_string();
+    let l: Layout = r.layout_with_flash(state, page_title);
     let tpl = WorkTemplate {
         l,
         work_id,

@@ -2,16 +2,21 @@
 //! later) and the comments section (`div#comments_placeholder`, threads as AO3 nests
 //! them: `ol.thread > li.comment`, replies in a following `li > ol.thread`).
 //!
-//! Guests' renders are cached for every guest, so what a guest sees here depends only on
-//! the work (and the archive's guest-comment setting, which clears the cache when it
-//! changes); everything personal is for logged-in readers, whose pages are never cached.
+//! Pages are rendered once per audience and cached (see [`crate::cache`]), so what is
+//! rendered here for an audience depends only on the work (and the archive's
+//! guest-comment setting, which clears the cache when it changes). A member's own part
+//! (their subscribe, mark-for-later and bookmark forms, their pseuds in the comment form)
+//! is a slot of the shared page, filled per member by [`member_actions_html`] and
+//! [`comment_as_html`]; a member whose comments, mutes or blocks change the rest gets a
+//! page of their own.
 
 use std::collections::{HashMap, HashSet};
 
+use askama::Template;
+use tome_store::member_state::MemberWorkState;
+
 use tome_store::WorkBlurb;
 use tome_store::comments::Comment;
-use tome_store::mutes::MuteKind;
-use tome_store::subscriptions::SubscriptionKind;
 use tome_text::escape_html;
 
 use crate::AppState;
@@ -61,23 +66,75 @@ pub struct Feedback {
     pub refusal: Option<String>,
     /// A guest may comment: ask for name and e-mail.
     pub guest_form: bool,
-    pub pseuds: Vec<(i64, String)>,
     /// The chapter new comments are about.
     pub chapter_id: Option<i64>,
     pub comments: Vec<CommentView>,
     pub comments_count: u64,
-    pub bookmarked: bool,
-    pub bookmark_notes: String,
-    pub bookmark_tags: String,
-    pub bookmark_private: bool,
-    pub subscribed: bool,
-    pub later: bool,
+    /// The member's subscribe, mark-for-later and bookmark forms (ready HTML, or their
+    /// slot in a page shared by members; empty for guests).
+    pub member_actions: String,
+    /// The comment form's "Comment as" choice (ready HTML, or its slot).
+    pub comment_as: String,
+    /// Members who commented on the work (pending and deleted comments too).
+    pub commenters: Vec<i64>,
 }
 
-/// Builds the feedback area for a work page showing `chapter` (None: the whole work).
+/// The member's own forms on a work page.
+#[derive(Template)]
+#[template(path = "responding/member_actions.html")]
+struct MemberActions<'a> {
+    work_id: i64,
+    csrf: &'a str,
+    subscribed: bool,
+    later: bool,
+    bookmarked: bool,
+    bookmark_notes: &'a str,
+    bookmark_tags: String,
+    bookmark_private: bool,
+}
+
+/// The member's subscribe, mark-for-later and bookmark forms for a work, with their state.
+pub fn member_actions_html(
+    work_id: i64,
+    csrf: &str,
+    s: &MemberWorkState,
+) -> Result<String, WebError> {
+    let b = s.bookmark.as_ref();
+    Ok(MemberActions {
+        work_id,
+        csrf,
+        subscribed: s.subscribed,
+        later: s.later,
+        bookmarked: b.is_some(),
+        bookmark_notes: b.and_then(|b| b.notes_html.as_deref()).unwrap_or(""),
+        bookmark_tags: b.map(|b| b.tags.join(", ")).unwrap_or_default(),
+        bookmark_private: b.is_some_and(|b| b.private),
+    }
+    .render()?)
+}
+
+/// The comment form's choice of pseud.
+#[derive(Template)]
+#[template(path = "responding/comment_as.html")]
+struct CommentAs<'a> {
+    pseuds: &'a [tome_store::PseudRef],
+}
+
+/// The comment form's "Comment as" choice (nothing for a member with one pseud).
+pub fn comment_as_html(pseuds: &[tome_store::PseudRef]) -> Result<String, WebError> {
+    if pseuds.len() < 2 {
+        return Ok(String::new());
+    }
+    Ok(CommentAs { pseuds }.render()?)
+}
+
+/// Builds the feedback area for a work page showing `chapter` (None: the whole work),
+/// for `viewer`, or (`shared`) for the whole audience `viewer` stands in for, with the
+/// member's own parts as slots.
 pub async fn feedback(
     state: &AppState,
     viewer: &Viewer,
+    shared: bool,
     work: &WorkBlurb,
     chapter: Option<i64>,
 ) -> Result<Feedback, WebError> {
@@ -104,30 +161,32 @@ pub async fn feedback(
         comments_count: work.comments,
         ..Feedback::default()
     };
-    let refusal = comment_refusal(state, viewer, work).await?;
+    // The stand-in for every member was blocked by nobody.
+    let refusal = match (&viewer.user, shared) {
+        (Some(_), true) => None,
+        _ => comment_refusal(state, viewer, work).await?,
+    };
     fb.refusal = refusal.map(str::to_string);
     fb.guest_form = viewer.is_guest() && refusal.is_none();
     let mut muted: HashSet<i64> = HashSet::new();
-    if let Some(u) = &viewer.user {
-        fb.pseuds = u.pseuds.iter().map(|p| (p.id, p.name.clone())).collect();
-        if let Some(b) = store.bookmark_of(u.id, work_id).await? {
-            fb.bookmarked = true;
-            fb.bookmark_notes = b.notes_html.unwrap_or_default();
-            fb.bookmark_tags = b.tags.join(", ");
-            fb.bookmark_private = b.private;
+    match (&viewer.user, shared) {
+        (Some(_), true) => {
+            fb.member_actions = crate::frame::marker(crate::frame::Slot::MemberActions).into();
+            fb.comment_as = crate::frame::marker(crate::frame::Slot::CommentAs).into();
         }
-        fb.subscribed = store
-            .is_subscribed(u.id, SubscriptionKind::Work, work_id)
-            .await?;
-        fb.later = store.is_marked_for_later(u.id, work_id).await?;
-        muted = store
-            .user_mutes(u.id, MuteKind::Mute)
-            .await?
-            .into_iter()
-            .map(|m| m.id)
-            .collect();
+        (Some(u), false) => {
+            let s = state.members().work_state(store, u.id, work_id).await?;
+            fb.member_actions = member_actions_html(work_id, &u.csrf_token, &s)?;
+            fb.comment_as = comment_as_html(&u.pseuds)?;
+            muted = u.filters.muted_users.iter().copied().collect();
+        }
+        (None, _) => {}
     }
     let all = store.work_comments(work_id).await?;
+    let mut commenters: Vec<i64> = all.iter().filter_map(|c| c.user_id).collect();
+    commenters.sort_unstable();
+    commenters.dedup();
+    fb.commenters = commenters;
     fb.comments = threads(viewer, work, &all, chapter, &muted, fb.refusal.is_none());
     Ok(fb)
 }

@@ -474,46 +474,54 @@ pub async fn add_mute(
     Ok(())
 }
 
-/// Hides works by muted users or carrying muted tags from a logged-in reader's listing.
-pub async fn hide_muted(
-    state: &AppState,
-    viewer: &Viewer,
-    works: &mut Vec<WorkBlurb>,
-) -> Result<(), WebError> {
-    let Some(me) = viewer.user_id() else {
-        return Ok(());
+/// Hides works by muted users or carrying muted tags from a logged-in reader's listing
+/// (their mutes are kept in memory with their session: no query).
+pub fn hide_muted(viewer: &Viewer, works: &mut Vec<WorkBlurb>) {
+    let Some(u) = &viewer.user else {
+        return;
     };
-    let muted: HashSet<i64> = state
-        .store()
-        .user_mutes(me, MuteKind::Mute)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    let mut tags: HashSet<i64> = HashSet::new();
-    for (t, syn) in state.store().muted_tags(me).await? {
-        tags.insert(t.id);
-        tags.extend(syn);
+    if u.filters.mutes_nothing() {
+        return;
     }
-    if muted.is_empty() && tags.is_empty() {
-        return Ok(());
+    works.retain(|w| !muted_out(&u.filters, &ListedWork::of(w)));
+}
+
+/// What a listing needs to know of a work to leave it out for a member's mutes.
+#[derive(Debug, Clone, Default)]
+pub struct ListedWork {
+    pub creators: Vec<i64>,
+    pub tags: Vec<i64>,
+    pub state: tome_model::visibility::WorkState,
+}
+
+impl ListedWork {
+    pub fn of(w: &WorkBlurb) -> ListedWork {
+        ListedWork {
+            creators: w.creators.iter().map(|p| p.user_id).collect(),
+            tags: w
+                .fandoms
+                .iter()
+                .chain(&w.relationships)
+                .chain(&w.characters)
+                .chain(&w.freeforms)
+                .map(|t| t.id)
+                .collect(),
+            state: crate::visibility::state(w),
+        }
     }
-    works.retain(|w| {
-        let by_muted = tome_model::visibility::muted_out(
-            tome_model::visibility::Surface::Listing,
-            w.creators.iter().any(|p| muted.contains(&p.user_id)),
-            &crate::visibility::state(w),
-        );
-        let tagged = w
-            .fandoms
+}
+
+/// Whether a member's mutes leave this work out of their listings: by a muted user
+/// (as the one visibility rule says of anonymous works), or carrying a muted tag.
+pub fn muted_out(f: &tome_store::member_state::MemberFilters, w: &ListedWork) -> bool {
+    let by_muted = tome_model::visibility::muted_out(
+        tome_model::visibility::Surface::Listing,
+        w.creators
             .iter()
-            .chain(&w.relationships)
-            .chain(&w.characters)
-            .chain(&w.freeforms)
-            .any(|t| tags.contains(&t.id));
-        !by_muted && !tagged
-    });
-    Ok(())
+            .any(|c| f.muted_users.binary_search(c).is_ok()),
+        &w.state,
+    );
+    by_muted || w.tags.iter().any(|t| f.muted_tags.binary_search(t).is_ok())
 }
 
 /// Puts a notification in each user's inbox and e-mails it when SMTP is configured.

@@ -58,17 +58,29 @@ pub async fn find(
     filter: &WorkFilter,
     base: Option<TagId>,
 ) -> Result<Found, WebError> {
+    find_page(state, viewer, filter, base, state.config().per_page, true).await
+}
+
+/// [`find`] with `per_page` works a page, and facets only when asked for (listings
+/// without a sidebar need none).
+pub async fn find_page(
+    state: &AppState,
+    viewer: &Viewer,
+    filter: &WorkFilter,
+    base: Option<TagId>,
+    per_page: u32,
+    facets: bool,
+) -> Result<Found, WebError> {
     let search = state.search().ok_or_else(unavailable)?;
     let mut f = filter.clone();
     if let Some(t) = base {
         f.include.push(t);
     }
-    let per_page = state.config().per_page;
     let req = SearchRequest {
         filter: f,
         member: crate::visibility::audience_for(viewer) == Audience::Member,
         per_page,
-        facets: true,
+        facets,
         now: now(),
     };
     let (results, too_deep) = match search.search(req.clone()).await {
@@ -91,7 +103,7 @@ pub async fn find(
     };
     let mut blurbs = state.store().blurbs_by_ids(&results.ids).await?;
     blurbs.retain(|b| crate::visibility::can_view_work(viewer, b));
-    crate::responding::service::hide_muted(state, viewer, &mut blurbs).await?;
+    crate::responding::service::hide_muted(viewer, &mut blurbs);
     Ok(Found {
         total: results.total,
         page: filter.page.max(1),
