@@ -35,6 +35,7 @@ RUST_LOG=warn "$TOME_BIN" --data "$data" serve --addr 127.0.0.1:$port >"$tmp/ser
 server=$!
 base=http://127.0.0.1:$port
 for _ in $(seq 600); do curl -fs -o /dev/null $base/ && break; sleep 0.2; done
+curl -fs -o /dev/null $base/ || { echo "tome serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 
 # A member's session cookie, logged in through the form as a browser would.
 cookie=$(python3 - "$base" <<'PY'

@@ -11,6 +11,12 @@ mod synth;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
+// The system allocator showed as about a tenth of a served page's CPU under load
+// (malloc, free and their consolidation); mimalloc serves the same small, short-lived
+// allocations several times faster.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "tome",

@@ -20,12 +20,14 @@ pub use service::{AccountError, FieldErrors};
 pub use session::{RequestAuth, RequireUser, SessionUser, Viewer, current};
 pub use settings::AccountsState;
 
-/// Hex of bytes.
+/// Hex of bytes (lower case), by table: tokens, hashes and ETags are made on every
+/// request, and `format!` per byte showed in profiles.
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(s, "{b:02x}");
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 0x0f)]));
     }
     s
 }

@@ -424,7 +424,7 @@ fn personal_etag(etag: &HeaderValue, token: &str) -> HeaderValue {
     let mut h = Sha256::new();
     h.update(token.as_bytes());
     let d = h.finalize();
-    let tag: String = d[..4].iter().map(|b| format!("{b:02x}")).collect();
+    let tag = crate::accounts::hex(&d[..4]);
     HeaderValue::from_str(&format!("{base}-{tag}\"")).unwrap_or_else(|_| etag.clone())
 }
 
