@@ -38,37 +38,24 @@ for _ in $(seq 600); do curl -fs -o /dev/null $base/ && break; sleep 0.2; done
 curl -fs -o /dev/null $base/ || { echo "tome serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 
 # A member's session cookie, logged in through the form as a browser would.
-cookie=$(python3 - "$base" <<'PY'
-import http.cookiejar, re, sys, urllib.parse, urllib.request
-base = sys.argv[1]
-jar = http.cookiejar.CookieJar()
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *a, **k): return None
-op = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
-html = op.open(base + "/users/login").read().decode()
-token = re.search(r'name="authenticity_token" value="([^"]+)"', html).group(1)
-body = urllib.parse.urlencode({"authenticity_token": token, "user[login]": "benchreader",
-                               "user[password]": "benchpassword1"}).encode()
-try:
-    op.open(base + "/users/login", body)
-except urllib.error.HTTPError as e:
-    assert e.code == 303, e.code
-print("; ".join(f"{c.name}={c.value}" for c in jar))
-PY
-)
+cookie=$(bench/login.py "$base" benchreader benchpassword1)
 
 db=$data/tome.db
 q() { sqlite3 "$db" "$1"; }
 seed_id=$(q "SELECT COALESCE((SELECT id FROM works WHERE title = 'Steps Taken by the Heart'), (SELECT MAX(id) FROM works))")
 fandom=$(q "SELECT t.name FROM tags t JOIN work_tags wt ON wt.tag_id = t.id WHERE t.kind = 'fandom' GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 1")
+prolific=$(q "SELECT u.login FROM users u JOIN pseuds p ON p.user_id = u.id JOIN creatorships c ON c.pseud_id = p.id GROUP BY u.id ORDER BY COUNT(*) DESC LIMIT 1")
+chapter=$(q "SELECT '/works/' || work_id || '/chapters/' || id FROM chapters WHERE position = 2 ORDER BY work_id LIMIT 1")
 fandom_path=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1].replace("/", "*s*").replace("&", "*a*").replace(".", "*d*").replace("?", "*q*").replace("#", "*h*"), safe=""))' "$fandom")
 # label|path|static file name (empty: no static copy)
 pages=(
   "work page (seed 004)|/works/$seed_id|seed.html"
   "work page (generated)|/works/500|work.html"
+  "chapter page (2nd)|$chapter|chapter.html"
   "home|/|home.html"
   "/works|/works|works.html"
   "tag works (top fandom)|/tags/$fandom_path/works|tag.html"
+  "user works (most works)|/users/$prolific/works|user.html"
   "EPUB download|/works/500/download.epub|work.epub"
   "never-seen search|SEARCH|"
 )

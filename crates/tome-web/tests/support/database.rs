@@ -47,6 +47,11 @@ impl TestDatabase {
         TestDatabase::postgres()
     }
 
+    /// Nothing to hold: for a second handle on an archive another holder keeps.
+    pub fn none() -> TestDatabase {
+        TestDatabase { pg: None }
+    }
+
     /// A fresh PostgreSQL database, whatever the environment says.
     pub fn postgres() -> TestDatabase {
         static N: AtomicU64 = AtomicU64::new(0);

@@ -110,6 +110,23 @@ pub async fn launch(dir: DataDir, store: Store, state: AppState) -> Site {
     }
 }
 
+impl Site {
+    /// Another node, already serving, over the same archive as a site made before (whose
+    /// data folder and database it leaves to that site).
+    pub fn beside(served: Served, store: &Store) -> Site {
+        Site {
+            base: served.base,
+            client: served.client,
+            store: store.clone(),
+            _dir: DataDir {
+                dir: tempfile::tempdir().expect("tempdir"),
+                _db: database::TestDatabase::none(),
+            },
+            _stop: served.stop,
+        }
+    }
+}
+
 /// Makes an account (password `password1`) with its default pseud named as the login.
 pub async fn user(site: &Site, login: &str) {
     create_account(
