@@ -14,6 +14,9 @@
 //!   per viewer. A member whose mutes leave out a work of the cached page gets the page
 //!   rendered for them (their mutes applied); every other member is served the members'
 //!   copy. Only 200s are kept.
+//! - **Bylines.** A user's and a pseud's works pages are kept for guests only (see
+//!   [`Sharing::GuestsOnly`]); their works are in the outbox like any other, so a change
+//!   to one (or a rename of the user, which re-indexes their works) empties the cache.
 //! - **Bound:** the search page cache's byte budget (`TOME_SEARCH_PAGES_BYTES`).
 //! - Without a search index there is no cache: every page is rendered.
 
@@ -67,8 +70,27 @@ pub enum Lookup {
 
 /// Looks `key` (path and query) up for the current request's viewer.
 pub fn lookup(state: &AppState, key: &str) -> Lookup {
+    lookup_shared_by(state, key, Sharing::Audiences)
+}
+
+/// Who may share a kept listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sharing {
+    /// Guests share one copy and members another (listings: only the audience matters).
+    Audiences,
+    /// Guests share one copy; every member gets their own render (a user's or pseud's
+    /// works: their anonymous works are listed there for their creators alone, and a
+    /// session does not say whom a member co-created anonymous works with).
+    GuestsOnly,
+}
+
+/// [`lookup`], with the listing's [`Sharing`].
+pub fn lookup_shared_by(state: &AppState, key: &str, sharing: Sharing) -> Lookup {
     let auth = crate::accounts::current();
     let audience = Audience::from_member(auth.viewer.user.is_some());
+    if sharing == Sharing::GuestsOnly && audience == Audience::Member {
+        return Lookup::Miss(None);
+    }
     let Some(search) = state.search().filter(|_| state.config().share_pages) else {
         return Lookup::Miss(None);
     };

@@ -10,8 +10,9 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::format::commas;
 use crate::layout::Layout;
-use crate::pages::works_index::{ListingContext, ListingTemplate, load};
-use crate::pages::{QueryPairs, page_number, render};
+use crate::pages::listing_cache::{self, Lookup, Sharing};
+use crate::pages::works_index::{ListingContext, ListingTemplate, load, load_for};
+use crate::pages::{QueryPairs, RenderFor, page_number, render};
 use crate::views::{Listing, pseud_href, user_href};
 
 /// A pseud link on a profile.
@@ -71,14 +72,24 @@ pub async fn works(
 ) -> Result<Response, WebError> {
     let u = find(&state, &login).await?;
     let page = page_number(&query);
-    let works = load(&state, WorkListFilter::User(u.id), page).await?;
-    render(&ListingTemplate {
-        l: Layout::new(&state, format!("{} - Works", u.login)),
+    let key = format!("{}/works?page={page}", user_href(&u.login));
+    let slot = match listing_cache::lookup_shared_by(&state, &key, Sharing::GuestsOnly) {
+        Lookup::Hit(r) => return Ok(r),
+        Lookup::Miss(slot) => slot,
+    };
+    let who = RenderFor::for_listing(slot.as_ref());
+    let works = load_for(&state, &who, WorkListFilter::User(u.id), page).await?;
+    let tpl = ListingTemplate {
+        l: who.layout(&state, format!("{} - Works", u.login)),
         context: Some(ListingContext {
             before: "Works by ".into(),
             href: Some(user_href(&u.login)),
             name: u.login.clone(),
         }),
         listing: Listing::of(&works, &format!("{}/works", user_href(&u.login))),
-    })
+    };
+    match slot {
+        Some(slot) => Ok(slot.keep(&state, tpl.render()?, &works.items)),
+        None => render(&tpl),
+    }
 }
