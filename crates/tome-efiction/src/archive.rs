@@ -501,7 +501,8 @@ impl Archive {
         for list in self.chapters.values_mut() {
             list.sort_by_key(|c| (c.inorder, c.chapid));
         }
-        self.inseries.sort_by_key(|s| (s.seriesid, s.inorder, s.sid));
+        self.inseries
+            .sort_by_key(|s| (s.seriesid, s.inorder, s.sid));
         for list in self.reviews.values_mut() {
             list.sort_by_key(|r| r.reviewid);
         }

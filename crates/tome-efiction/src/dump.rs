@@ -348,7 +348,13 @@ fn peek(bytes: &[u8]) -> Option<(Kind, String)> {
         let up = w.to_ascii_uppercase();
         if matches!(
             up.as_str(),
-            "INTO" | "IGNORE" | "LOW_PRIORITY" | "DELAYED" | "HIGH_PRIORITY" | "IF" | "NOT"
+            "INTO"
+                | "IGNORE"
+                | "LOW_PRIORITY"
+                | "DELAYED"
+                | "HIGH_PRIORITY"
+                | "IF"
+                | "NOT"
                 | "EXISTS"
         ) {
             continue;
@@ -432,7 +438,10 @@ fn value(v: Value) -> Cell {
                 .collect();
             Cell::Text(match String::from_utf8(bytes) {
                 Ok(s) => s,
-                Err(e) => encoding_rs::WINDOWS_1252.decode(e.as_bytes()).0.into_owned(),
+                Err(e) => encoding_rs::WINDOWS_1252
+                    .decode(e.as_bytes())
+                    .0
+                    .into_owned(),
             })
         }
         Value::SingleQuotedString(s)
@@ -491,7 +500,8 @@ mod tests {
 
     #[test]
     fn unwanted_tables_are_not_parsed_and_a_cut_dump_is_an_error() {
-        let mut r = DumpReader::new("INSERT INTO log VALUES (garbage that (would not parse;".as_bytes());
+        let mut r =
+            DumpReader::new("INSERT INTO log VALUES (garbage that (would not parse;".as_bytes());
         assert!(r.next_item(&|t| t != "log").unwrap().is_none());
         let mut r = DumpReader::new("INSERT INTO t VALUES ('never closed".as_bytes());
         let e = r.next_item(&|_| true).unwrap_err();

@@ -76,7 +76,11 @@ fn archive_key(src: &Source, opts: &ImportOptions) -> String {
         return key.to_string();
     }
     let p = src.archive.prefix.trim_end_matches('_');
-    if p.is_empty() { "efiction".into() } else { p.to_string() }
+    if p.is_empty() {
+        "efiction".into()
+    } else {
+        p.to_string()
+    }
 }
 
 /// The plan this run follows: the edited one (filled in where the archive has more), or
@@ -92,7 +96,12 @@ pub async fn plan_for(
         .categories
         .values()
         .map(|c| c.name.to_lowercase())
-        .chain(src.archive.characters.values().map(|c| c.name.to_lowercase()))
+        .chain(
+            src.archive
+                .characters
+                .values()
+                .map(|c| c.name.to_lowercase()),
+        )
         .collect();
     let existing = store.efiction_tag_kinds(&names).await?;
     let defaults = default_plan(&src.archive, &key, &existing);
@@ -364,7 +373,8 @@ async fn map_story(
         });
         chapter_ids.push(ch.chapid);
         chapter_pending.push(!ch.validated);
-        stored_words.push(serde_json::json!({"chapid": ch.chapid, "wordcount_stored": ch.wordcount}));
+        stored_words
+            .push(serde_json::json!({"chapid": ch.chapid, "wordcount_stored": ch.wordcount}));
     }
     let mut pending = !s.validated || chapter_pending.iter().all(|p| *p);
     if chapters.is_empty() {
@@ -392,7 +402,14 @@ async fn map_story(
     let story_author = logins.get(&s.uid).map(|(id, _)| *id);
     let mut reviews = vec![];
     for r in a.reviews.get(&s.sid).into_iter().flatten() {
-        reviews.push(map_review(src, r, &chapter_ids, logins, story_author, &mut repairs)?);
+        reviews.push(map_review(
+            src,
+            r,
+            &chapter_ids,
+            logins,
+            story_author,
+            &mut repairs,
+        )?);
     }
     let published = if s.date > 0 { s.date } else { s.updated };
     let draft = WorkDraft {
@@ -447,15 +464,24 @@ fn map_review(
         body_html.push_str(&format!("<p><em>Review rating: {}</em></p>", r.rating));
     }
     let body_html: String = if body_html.len() > tome_model::limits::COMMENT_HTML {
-        tome_text::sanitize_html(&body_html.chars().take(tome_model::limits::COMMENT).collect::<String>())
+        tome_text::sanitize_html(
+            &body_html
+                .chars()
+                .take(tome_model::limits::COMMENT)
+                .collect::<String>(),
+        )
     } else {
         body_html
     };
-    let user_id = (r.uid > 0).then(|| logins.get(&r.uid).map(|(id, _)| *id)).flatten();
+    let user_id = (r.uid > 0)
+        .then(|| logins.get(&r.uid).map(|(id, _)| *id))
+        .flatten();
     let name = plain_line(&r.reviewer, repairs);
     Ok(EfReview {
         reviewid: r.reviewid,
-        chapter: chapter_ids.iter().position(|c| *c == r.chapid && r.chapid > 0),
+        chapter: chapter_ids
+            .iter()
+            .position(|c| *c == r.chapid && r.chapid > 0),
         user_id,
         guest_name: if user_id.is_some() {
             None
@@ -509,7 +535,11 @@ pub async fn run(
         ..Default::default()
     };
     if !opts.dry_run {
-        let name = if plan.archive_name.is_empty() { key.clone() } else { plan.archive_name.clone() };
+        let name = if plan.archive_name.is_empty() {
+            key.clone()
+        } else {
+            plan.archive_name.clone()
+        };
         store
             .efiction_archive(&key, &name, opts.old_url.as_deref())
             .await?;
@@ -527,7 +557,11 @@ pub async fn run(
         let penname = ap
             .map(|p| p.penname.clone())
             .unwrap_or_else(|| plain_line(&au.penname, &mut r));
-        let penname = if penname.is_empty() { format!("author{uid}") } else { penname };
+        let penname = if penname.is_empty() {
+            format!("author{uid}")
+        } else {
+            penname
+        };
         if opts.dry_run {
             logins.insert(*uid, (0, penname));
             continue;
@@ -555,7 +589,9 @@ pub async fn run(
                 }
                 logins.insert(*uid, (s.user_id, s.login));
             }
-            Err(e) => report.notes.push(format!("author {uid} {penname}: not imported: {e}")),
+            Err(e) => report
+                .notes
+                .push(format!("author {uid} {penname}: not imported: {e}")),
         }
     }
 
@@ -564,8 +600,7 @@ pub async fn run(
     let skip: HashSet<i64> = plan.skip_stories.iter().copied().collect();
     for (done, s) in a.stories.values().enumerate() {
         progress(done as u64, total);
-        if skip.contains(&s.sid) || plan.authors.get(&s.uid).is_some_and(|au| !au.import)
-        {
+        if skip.contains(&s.sid) || plan.authors.get(&s.uid).is_some_and(|au| !au.import) {
             continue;
         }
         let mapped = match map_story(src, &plan, s, &logins).await {
@@ -679,7 +714,9 @@ pub async fn run(
                     report.series += 1;
                 }
             }
-            Err(e) => report.notes.push(format!("series {}: not imported: {e}", se.seriesid)),
+            Err(e) => report
+                .notes
+                .push(format!("series {}: not imported: {e}", se.seriesid)),
         }
         // Series reviews: tome has no comments on series; they go on its first work.
         for rv in a.series_reviews.get(&se.seriesid).into_iter().flatten() {
@@ -716,7 +753,10 @@ pub async fn run(
                 };
                 let mut r = Repairs::default();
                 let notes = html_field(&repair(&f.comments, &mut r), &mut r);
-                if store.efiction_bookmark(*reader, *work, notes.as_deref()).await? {
+                if store
+                    .efiction_bookmark(*reader, *work, notes.as_deref())
+                    .await?
+                {
                     report.bookmarks += 1;
                 }
             }

@@ -104,7 +104,9 @@ pub fn parse_tag(s: &str) -> Result<(TagKind, String), EfictionError> {
             )));
         }
         TagKind::Category if tome_model::Category::parse(name).is_none() => {
-            return Err(EfictionError::Plan(format!("{s:?}: not one of AO3's categories")));
+            return Err(EfictionError::Plan(format!(
+                "{s:?}: not one of AO3's categories"
+            )));
         }
         TagKind::Rating => {
             return Err(EfictionError::Plan(format!(
@@ -150,7 +152,11 @@ fn is_pairing_type(name: &str, title: &str) -> bool {
 /// A tag name tome can hold: commas (tome splits tag lists on them) become " - ".
 pub fn tidy_tag(name: &str) -> String {
     let name = name.replace(", ", " - ").replace(',', " -");
-    name.chars().take(tome_model::limits::TAG_NAME).collect::<String>().trim().to_string()
+    name.chars()
+        .take(tome_model::limits::TAG_NAME)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// The default plan: ratings by their names, each category as the fandom it belongs to
@@ -159,11 +165,7 @@ pub fn tidy_tag(name: &str) -> String {
 /// (named with their fandom when the name is also a fandom's), warning classes as AO3
 /// warnings where they mean one, pairing classes as relationships, other classes as free
 /// tags. `existing` holds the lower-cased names of tags tome already has, with kinds.
-pub fn default_plan(
-    a: &Archive,
-    archive_key: &str,
-    existing: &HashMap<String, TagKind>,
-) -> Plan {
+pub fn default_plan(a: &Archive, archive_key: &str, existing: &HashMap<String, TagKind>) -> Plan {
     let mut r = Repairs::default();
     let mut count_rating: HashMap<String, u64> = HashMap::new();
     let mut count_cat: HashMap<i64, u64> = HashMap::new();
@@ -227,7 +229,10 @@ pub fn default_plan(
     };
     let fandom_of = |catid: i64| -> Option<i64> {
         let ch = chain(catid);
-        ch.iter().copied().find(|c| with_chars.contains(c)).or(ch.last().copied())
+        ch.iter()
+            .copied()
+            .find(|c| with_chars.contains(c))
+            .or(ch.last().copied())
     };
     let mut fandom_names: HashSet<String> = HashSet::new();
     let mut categories = BTreeMap::new();
@@ -240,7 +245,10 @@ pub fn default_plan(
             fandom_names.insert(fname.to_lowercase());
             tags.push(tag_str(TagKind::Fandom, &fname));
             if f != c.catid {
-                tags.push(tag_str(TagKind::Freeform, &tidy_tag(&cat_name(c.catid, &mut r))));
+                tags.push(tag_str(
+                    TagKind::Freeform,
+                    &tidy_tag(&cat_name(c.catid, &mut r)),
+                ));
             }
         }
         categories.insert(

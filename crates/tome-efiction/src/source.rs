@@ -198,8 +198,10 @@ impl Source {
             .iter()
             .filter_map(|t| {
                 let (p, base) = split_table(t)?;
-                (p == chosen || (base == "settings" && !tables.iter().any(|x| x == &format!("{chosen}settings"))))
-                    .then_some((t.as_str(), base))
+                (p == chosen
+                    || (base == "settings"
+                        && !tables.iter().any(|x| x == &format!("{chosen}settings"))))
+                .then_some((t.as_str(), base))
             })
             .collect();
         ours.sort_by_key(|(_, base)| *base == "authorprefs");
@@ -250,7 +252,9 @@ impl Source {
     /// A chapter's text (`None`: the chapter's file is missing).
     pub async fn chapter_text(&self, ch: &Chapter) -> Result<Option<String>, EfictionError> {
         if let Some(dir) = &self.stories_dir {
-            let path = dir.join(ch.uid.to_string()).join(format!("{}.txt", ch.chapid));
+            let path = dir
+                .join(ch.uid.to_string())
+                .join(format!("{}.txt", ch.chapid));
             let meta = match std::fs::metadata(&path) {
                 Ok(m) => m,
                 Err(_) => return Ok(None),
@@ -267,7 +271,10 @@ impl Source {
             return Ok(Some(match String::from_utf8(bytes) {
                 Ok(s) => s,
                 // Chapter files of old archives are often Windows-1252.
-                Err(e) => encoding_rs::WINDOWS_1252.decode(e.as_bytes()).0.into_owned(),
+                Err(e) => encoding_rs::WINDOWS_1252
+                    .decode(e.as_bytes())
+                    .0
+                    .into_owned(),
             }));
         }
         match ch.text {
@@ -310,7 +317,9 @@ fn mysql_cell(row: &MySqlRow, i: usize) -> Cell {
             return v.map_or(Cell::Null, Cell::Int);
         }
         if let Ok(v) = row.try_get::<Option<u64>, _>(i) {
-            return v.map_or(Cell::Null, |u| Cell::Int(i64::try_from(u).unwrap_or(i64::MAX)));
+            return v.map_or(Cell::Null, |u| {
+                Cell::Int(i64::try_from(u).unwrap_or(i64::MAX))
+            });
         }
     }
     if let Ok(v) = row.try_get::<Option<String>, _>(i) {
@@ -320,7 +329,10 @@ fn mysql_cell(row: &MySqlRow, i: usize) -> Cell {
         return v.map_or(Cell::Null, |b| {
             Cell::Text(match String::from_utf8(b) {
                 Ok(s) => s,
-                Err(e) => encoding_rs::WINDOWS_1252.decode(e.as_bytes()).0.into_owned(),
+                Err(e) => encoding_rs::WINDOWS_1252
+                    .decode(e.as_bytes())
+                    .0
+                    .into_owned(),
             })
         });
     }

@@ -244,16 +244,26 @@ mod tests {
     #[test]
     fn slashes_entities_and_tags_leave_one_line() {
         let mut r = Repairs::default();
-        assert_eq!(plain_line("Spike\\'s  Heartache", &mut r), "Spike's Heartache");
+        assert_eq!(
+            plain_line("Spike\\'s  Heartache", &mut r),
+            "Spike's Heartache"
+        );
         assert_eq!(r.slashes, 1);
-        assert_eq!(plain_line("Tom &amp; Jerry&#039;s <i>day</i>", &mut r), "Tom & Jerry's day");
+        assert_eq!(
+            plain_line("Tom &amp; Jerry&#039;s <i>day</i>", &mut r),
+            "Tom & Jerry's day"
+        );
         assert_eq!(plain_line("Buffy & Spike <3", &mut r), "Buffy & Spike <3");
     }
 
     #[test]
     fn plain_text_gets_paragraphs_and_html_is_sanitized() {
         let mut r = Repairs::default();
-        let html = html_field("One\nline two\n\nPara <i>two</i><script>x()</script>", &mut r).unwrap();
+        let html = html_field(
+            "One\nline two\n\nPara <i>two</i><script>x()</script>",
+            &mut r,
+        )
+        .unwrap();
         assert_eq!(html, "<p>One<br>\nline two</p>\n<p>Para <i>two</i></p>\n");
         assert!(html_field("  ", &mut r).is_none());
         let kept = html_field("<p>a</p>\n<p>b</p>", &mut r).unwrap();

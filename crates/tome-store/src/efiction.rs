@@ -82,9 +82,7 @@ pub enum EfOutcome {
 impl EfOutcome {
     pub fn work_id(self) -> Option<i64> {
         match self {
-            EfOutcome::Created(id) | EfOutcome::Updated(id) | EfOutcome::Unchanged(id) => {
-                Some(id)
-            }
+            EfOutcome::Created(id) | EfOutcome::Updated(id) | EfOutcome::Unchanged(id) => Some(id),
             EfOutcome::Deleted => None,
         }
     }
@@ -192,7 +190,9 @@ impl Store {
         email: Option<&str>,
     ) -> Result<Vec<String>> {
         let mut conn = self.pool().acquire().await?;
-        let ours = mapped(&mut conn, archive, "author", uid).await?.map(|(id, _)| id);
+        let ours = mapped(&mut conn, archive, "author", uid)
+            .await?
+            .map(|(id, _)| id);
         let mut out = vec![];
         let rows = sqlx::query(
             "SELECT u.id, u.login FROM users u WHERE u.login_lower = $1 \
@@ -206,7 +206,9 @@ impl Store {
             let id: i64 = r.try_get("id")?;
             if Some(id) != ours {
                 let login: String = r.try_get("login")?;
-                out.push(format!("penname {penname} is a name of the account {login}"));
+                out.push(format!(
+                    "penname {penname} is a name of the account {login}"
+                ));
             }
         }
         if let Some(email) = email.map(str::trim).filter(|e| !e.is_empty()) {
@@ -244,7 +246,12 @@ impl Store {
 
     /// Remembers the tag an eFiction category became (for its old browse link); the tag
     /// must exist (made by a story's import). `false` when it does not.
-    pub async fn efiction_map_category(&self, archive: &str, catid: i64, tag_name: &str) -> Result<bool> {
+    pub async fn efiction_map_category(
+        &self,
+        archive: &str,
+        catid: i64,
+        tag_name: &str,
+    ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
         let tag: Option<i64> = sqlx::query_scalar("SELECT id FROM tags WHERE name_lower = $1")
             .bind(lower(tag_name))
@@ -297,14 +304,27 @@ impl Store {
             .fetch_all(self.pool())
             .await?
             .iter()
-            .map(|r| Ok((r.try_get("archive")?, r.try_get("name")?, r.try_get("old_url")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get("archive")?,
+                    r.try_get("name")?,
+                    r.try_get("old_url")?,
+                ))
+            })
             .collect()
     }
 
     /// What an eFiction id became (`kind`: author, story, chapter, series, category, review).
-    pub async fn efiction_target(&self, archive: &str, kind: &str, old_id: i64) -> Result<Option<i64>> {
+    pub async fn efiction_target(
+        &self,
+        archive: &str,
+        kind: &str,
+        old_id: i64,
+    ) -> Result<Option<i64>> {
         let mut conn = self.pool().acquire().await?;
-        Ok(mapped(&mut conn, archive, kind, old_id).await?.map(|(id, _)| id))
+        Ok(mapped(&mut conn, archive, kind, old_id)
+            .await?
+            .map(|(id, _)| id))
     }
 
     /// Finds or makes the account of an eFiction author: a user without a password and
@@ -314,7 +334,10 @@ impl Store {
     pub async fn efiction_author(&self, a: &EfAuthor<'_>) -> Result<EfAuthorSaved> {
         let penname = a.penname.trim();
         if penname.is_empty() {
-            return Err(StoreError::Invalid(format!("author {} has no penname", a.uid)));
+            return Err(StoreError::Invalid(format!(
+                "author {} has no penname",
+                a.uid
+            )));
         }
         let mut tx = self.begin_write().await?;
         if let Some((user_id, _)) = mapped(&mut tx, a.archive, "author", a.uid).await? {
@@ -332,11 +355,13 @@ impl Store {
                 });
             }
             // The account was deleted since: make a new one below.
-            sqlx::query("DELETE FROM efiction_ids WHERE archive = $1 AND kind = 'author' AND old_id = $2")
-                .bind(a.archive)
-                .bind(a.uid)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "DELETE FROM efiction_ids WHERE archive = $1 AND kind = 'author' AND old_id = $2",
+            )
+            .bind(a.archive)
+            .bind(a.uid)
+            .execute(&mut *tx)
+            .await?;
         }
         let t = now();
         if let Some(login) = a.merge_into {
@@ -449,7 +474,9 @@ impl Store {
         if s.chapter_ids.len() != s.draft.chapters.len()
             || s.chapter_pending.len() != s.draft.chapters.len()
         {
-            return Err(StoreError::Invalid("chapter ids do not match the chapters".into()));
+            return Err(StoreError::Invalid(
+                "chapter ids do not match the chapters".into(),
+            ));
         }
         let mut tx = self.begin_write().await?;
         let before = mapped(&mut tx, s.archive, "story", s.sid).await?;
@@ -471,7 +498,17 @@ impl Store {
             None => {
                 let work_id = insert_work(&mut tx, &s.draft).await?;
                 finish_story(&mut tx, s, work_id).await?;
-                if !map(&mut tx, s.archive, "story", s.sid, work_id, &s.fingerprint, Some(&s.meta)).await? {
+                if !map(
+                    &mut tx,
+                    s.archive,
+                    "story",
+                    s.sid,
+                    work_id,
+                    &s.fingerprint,
+                    Some(&s.meta),
+                )
+                .await?
+                {
                     // Another run imported it meanwhile: keep theirs.
                     tx.rollback().await?;
                     let mut conn = self.pool().acquire().await?;
@@ -501,7 +538,9 @@ impl Store {
     ) -> Result<(i64, bool)> {
         let title = title.trim();
         if title.is_empty() {
-            return Err(StoreError::Invalid(format!("series {seriesid} has no title")));
+            return Err(StoreError::Invalid(format!(
+                "series {seriesid} has no title"
+            )));
         }
         let t = now();
         let mut tx = self.begin_write().await?;
@@ -560,7 +599,10 @@ impl Store {
         work_id: i64,
     ) -> Result<bool> {
         let mut tx = self.begin_write().await?;
-        if mapped(&mut tx, archive, "review", review.reviewid).await?.is_some() {
+        if mapped(&mut tx, archive, "review", review.reviewid)
+            .await?
+            .is_some()
+        {
             tx.rollback().await?;
             return Ok(false);
         }
@@ -673,7 +715,11 @@ impl Store {
 
     /// The unclaimed account a claim token's hash opens, if the token is no older than
     /// `max_age` seconds.
-    pub async fn efiction_claim_by_token(&self, token_hash: &str, max_age: i64) -> Result<Option<EfClaim>> {
+    pub async fn efiction_claim_by_token(
+        &self,
+        token_hash: &str,
+        max_age: i64,
+    ) -> Result<Option<EfClaim>> {
         let row = sqlx::query(
             "SELECT c.user_id, u.login, c.archive, a.name, c.old_uid, c.penname, c.email, c.claimed_at \
              FROM efiction_claims c JOIN users u ON u.id = c.user_id \
@@ -689,7 +735,11 @@ impl Store {
 
     /// Claims an imported account with its token: sets its password hash (the account
     /// becomes a working login). `false` when the token was used or replaced meanwhile.
-    pub async fn efiction_claim_with_password(&self, token_hash: &str, password_hash: &str) -> Result<Option<i64>> {
+    pub async fn efiction_claim_with_password(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+    ) -> Result<Option<i64>> {
         let mut tx = self.begin_write().await?;
         let user_id: Option<i64> = sqlx::query_scalar(
             "UPDATE efiction_claims SET claimed_at = $1, token_hash = NULL \
@@ -708,12 +758,10 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "UPDATE efiction_claims SET claimed_by = $1 WHERE user_id = $1",
-        )
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+        sqlx::query("UPDATE efiction_claims SET claimed_by = $1 WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
         crate::member_changes::note(&mut tx, &[user_id]).await?;
         tx.commit().await?;
         Ok(Some(user_id))
@@ -745,13 +793,12 @@ impl Store {
         for p in pseuds {
             let id: i64 = p.try_get("id")?;
             let name_lower: String = p.try_get("name_lower")?;
-            let theirs: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM pseuds WHERE user_id = $1 AND name_lower = $2",
-            )
-            .bind(into)
-            .bind(&name_lower)
-            .fetch_optional(&mut *tx)
-            .await?;
+            let theirs: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM pseuds WHERE user_id = $1 AND name_lower = $2")
+                    .bind(into)
+                    .bind(&name_lower)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             match theirs {
                 Some(target) => {
                     sqlx::query(
@@ -909,19 +956,24 @@ async fn finish_story(conn: &mut AnyConnection, s: &EfStory<'_>, work_id: i64) -
     .bind(work_id)
     .execute(&mut *conn)
     .await?;
-    let chapter_rows: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM chapters WHERE work_id = $1 ORDER BY position",
-    )
-    .bind(work_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    for ((cid, old), pending) in chapter_rows.iter().zip(&s.chapter_ids).zip(&s.chapter_pending) {
-        // Re-runs after a chapter moved to another story: the newest mapping wins.
-        sqlx::query("DELETE FROM efiction_ids WHERE archive = $1 AND kind = 'chapter' AND old_id = $2")
-            .bind(s.archive)
-            .bind(*old)
-            .execute(&mut *conn)
+    let chapter_rows: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM chapters WHERE work_id = $1 ORDER BY position")
+            .bind(work_id)
+            .fetch_all(&mut *conn)
             .await?;
+    for ((cid, old), pending) in chapter_rows
+        .iter()
+        .zip(&s.chapter_ids)
+        .zip(&s.chapter_pending)
+    {
+        // Re-runs after a chapter moved to another story: the newest mapping wins.
+        sqlx::query(
+            "DELETE FROM efiction_ids WHERE archive = $1 AND kind = 'chapter' AND old_id = $2",
+        )
+        .bind(s.archive)
+        .bind(*old)
+        .execute(&mut *conn)
+        .await?;
         map(conn, s.archive, "chapter", *old, *cid, "", None).await?;
         if *pending && !s.pending {
             sqlx::query("UPDATE chapters SET draft = 1 WHERE id = $1")
@@ -943,7 +995,10 @@ async fn finish_story(conn: &mut AnyConnection, s: &EfStory<'_>, work_id: i64) -
     }
     let mut comments = 0;
     for r in &s.reviews {
-        if mapped(conn, s.archive, "review", r.reviewid).await?.is_some() {
+        if mapped(conn, s.archive, "review", r.reviewid)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let chapter = r.chapter.and_then(|i| chapter_rows.get(i)).copied();
@@ -961,8 +1016,17 @@ async fn update_story(conn: &mut AnyConnection, s: &EfStory<'_>, work_id: i64) -
     // rows are moved onto the old work and the scaffold is deleted.
     let scaffold = insert_work(conn, &s.draft).await?;
     for col in [
-        "title", "summary_html", "notes_begin_html", "notes_end_html", "language", "rating",
-        "complete", "expected_chapters", "chapter_count", "word_count", "published_at",
+        "title",
+        "summary_html",
+        "notes_begin_html",
+        "notes_end_html",
+        "language",
+        "rating",
+        "complete",
+        "expected_chapters",
+        "chapter_count",
+        "word_count",
+        "published_at",
     ] {
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE works SET {col} = (SELECT {col} FROM works s WHERE s.id = $1) WHERE id = $2"
@@ -977,14 +1041,16 @@ async fn update_story(conn: &mut AnyConnection, s: &EfStory<'_>, work_id: i64) -
         .execute(&mut *conn)
         .await?;
     // Chapters: the old rows keep their ids (and comments) by position; new ones move over.
-    let old: Vec<i64> = sqlx::query_scalar("SELECT id FROM chapters WHERE work_id = $1 ORDER BY position")
-        .bind(work_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let new: Vec<i64> = sqlx::query_scalar("SELECT id FROM chapters WHERE work_id = $1 ORDER BY position")
-        .bind(scaffold)
-        .fetch_all(&mut *conn)
-        .await?;
+    let old: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM chapters WHERE work_id = $1 ORDER BY position")
+            .bind(work_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let new: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM chapters WHERE work_id = $1 ORDER BY position")
+            .bind(scaffold)
+            .fetch_all(&mut *conn)
+            .await?;
     // Out of the way of the unique (work, position) while positions are rewritten.
     sqlx::query("UPDATE chapters SET position = -position WHERE work_id = $1")
         .bind(work_id)
@@ -993,7 +1059,16 @@ async fn update_story(conn: &mut AnyConnection, s: &EfStory<'_>, work_id: i64) -
     for (i, nid) in new.iter().enumerate() {
         match old.get(i) {
             Some(oid) => {
-                for col in ["title", "summary_html", "notes_begin_html", "notes_end_html", "body_html", "word_count", "published_at", "position"] {
+                for col in [
+                    "title",
+                    "summary_html",
+                    "notes_begin_html",
+                    "notes_end_html",
+                    "body_html",
+                    "word_count",
+                    "published_at",
+                    "position",
+                ] {
                     sqlx::query(sqlx::AssertSqlSafe(format!(
                         "UPDATE chapters SET {col} = (SELECT {col} FROM chapters n WHERE n.id = $1) WHERE id = $2"
                     )))
@@ -1025,10 +1100,12 @@ async fn update_story(conn: &mut AnyConnection, s: &EfStory<'_>, work_id: i64) -
         }
     }
     for table in ["work_tags", "creatorships"] {
-        sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE work_id = $1")))
-            .bind(work_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DELETE FROM {table} WHERE work_id = $1"
+        )))
+        .bind(work_id)
+        .execute(&mut *conn)
+        .await?;
         sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE {table} SET work_id = $1 WHERE work_id = $2"
         )))

@@ -93,7 +93,9 @@ fn main() -> std::process::ExitCode {
             Command::Serve(args) => cli::serve::run(&archive, args).await,
             Command::Import(args) => cli::import::run(&archive, args).await,
             Command::ImportEfiction(args) => cli::import_efiction::run(&archive, args).await,
-            Command::Efiction { command } => cli::import_efiction::run_command(&archive, command).await,
+            Command::Efiction { command } => {
+                cli::import_efiction::run_command(&archive, command).await
+            }
             Command::Export(args) => cli::export::run(&archive, args).await,
             Command::GenCorpus(args) => cli::gen_corpus::run(&archive, args).await,
             Command::Reindex(args) => cli::reindex::run(&archive, args).await,

@@ -28,14 +28,12 @@ fn expected() -> Value {
 
 /// Runs `tome import-efiction ARGS --json` and returns its report.
 fn import(data: &Path, args: &[&str]) -> Value {
-    let out = run_ok(
-        tome(data)
-            .arg("import-efiction")
-            .args(args)
-            .arg("--json"),
-    );
+    let out = run_ok(tome(data).arg("import-efiction").args(args).arg("--json"));
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("report is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
+        panic!(
+            "report is not JSON ({e}): {}",
+            String::from_utf8_lossy(&out.stdout)
+        )
     })
 }
 
@@ -48,7 +46,11 @@ fn get(url: &str) -> (u16, Option<String>, String) {
         .iter()
         .find(|(k, _)| k == "location")
         .map(|(_, v)| v.clone());
-    let body = if status == 200 { http_get(url).1 } else { String::new() };
+    let body = if status == 200 {
+        http_get(url).1
+    } else {
+        String::new()
+    };
     (status, location, body)
 }
 
@@ -138,23 +140,42 @@ fn check_archive(base: &str) {
             "NC-17" => "Explicit",
             other => panic!("rating {other}"),
         };
-        assert_eq!(texts(&doc, "dd.rating a.tag"), [rating], "story {sid} rating");
+        assert_eq!(
+            texts(&doc, "dd.rating a.tag"),
+            [rating],
+            "story {sid} rating"
+        );
         let fandoms = texts(&doc, "dd.fandom a.tag");
         let freeforms = texts(&doc, "dd.freeform a.tag");
         for path in st["category_paths"].as_array().unwrap() {
             let parts: Vec<&str> = path.as_str().unwrap().split(" > ").collect();
-            assert!(fandoms.contains(&parts[0].to_string()), "story {sid}: fandom {path} in {fandoms:?}");
+            assert!(
+                fandoms.contains(&parts[0].to_string()),
+                "story {sid}: fandom {path} in {fandoms:?}"
+            );
             if parts.len() > 1 {
                 let sub = parts[parts.len() - 1].to_string();
-                assert!(freeforms.contains(&sub), "story {sid}: {sub} in {freeforms:?}");
+                assert!(
+                    freeforms.contains(&sub),
+                    "story {sid}: {sub} in {freeforms:?}"
+                );
             }
         }
-        assert_eq!(fandoms.len(), st["categories"].as_array().unwrap().len().min(fandoms.len()));
+        assert_eq!(
+            fandoms.len(),
+            st["categories"]
+                .as_array()
+                .unwrap()
+                .len()
+                .min(fandoms.len())
+        );
         let characters = texts(&doc, "dd.character a.tag");
         for c in st["characters"].as_array().unwrap() {
             let c = c.as_str().unwrap();
             assert!(
-                characters.iter().any(|x| x == c || x.starts_with(&format!("{c} ("))),
+                characters
+                    .iter()
+                    .any(|x| x == c || x.starts_with(&format!("{c} ("))),
                 "story {sid}: character {c} in {characters:?}"
             );
         }
@@ -163,34 +184,56 @@ fn check_archive(base: &str) {
             for c in classes.as_array().unwrap() {
                 let c = c.as_str().unwrap();
                 match (ty.as_str(), warning_name(c)) {
-                    ("Warnings", Some(w)) => assert!(warnings.contains(&w.to_string()), "story {sid}: {w} in {warnings:?}"),
-                    _ => assert!(freeforms.contains(&c.to_string()), "story {sid}: {c} in {freeforms:?}"),
+                    ("Warnings", Some(w)) => assert!(
+                        warnings.contains(&w.to_string()),
+                        "story {sid}: {w} in {warnings:?}"
+                    ),
+                    _ => assert!(
+                        freeforms.contains(&c.to_string()),
+                        "story {sid}: {c} in {freeforms:?}"
+                    ),
                 }
             }
         }
         if !st["classes"].as_object().unwrap().contains_key("Warnings") {
-            assert_eq!(warnings, ["Creator Chose Not To Use Archive Warnings"], "story {sid}");
+            assert_eq!(
+                warnings,
+                ["Creator Chose Not To Use Archive Warnings"],
+                "story {sid}"
+            );
         }
-        let summary = seen(&inner(&doc, ".preface .summary blockquote").concat());
+        let summary =
+            seen(&inner(&doc, "#workskin > div.preface > div.summary blockquote").concat());
         assert!(
             summary.starts_with(st["summary_starts"].as_str().unwrap()),
             "story {sid} summary {summary:?}"
         );
-        let notes = inner(&doc, ".preface > .notes blockquote");
+        let notes = inner(&doc, "#workskin > div.preface > div.notes blockquote");
         match st["storynotes_start"].as_str() {
-            Some(n) => assert!(seen(&notes.concat()).starts_with(n), "story {sid} notes {notes:?}"),
+            Some(n) => assert!(
+                seen(&notes.concat()).starts_with(n),
+                "story {sid} notes {notes:?}"
+            ),
             None => assert!(notes.is_empty(), "story {sid} has no notes: {notes:?}"),
         }
         let published = texts(&doc, "dd.published");
-        assert_eq!(published, [ymd(st["date"].as_i64().unwrap())], "story {sid} date");
+        assert_eq!(
+            published,
+            [ymd(st["date"].as_i64().unwrap())],
+            "story {sid} date"
+        );
         let n = st["chapter_count"].as_u64().unwrap();
         let chapters_stat = texts(&doc, "dd.chapters").concat();
-        let want = if st["completed"] == true { format!("{n}/{n}") } else { format!("{n}/?") };
+        let want = if st["completed"] == true {
+            format!("{n}/{n}")
+        } else {
+            format!("{n}/?")
+        };
         assert_eq!(chapters_stat, want, "story {sid} chapters and completion");
         // Chapter by chapter: title, text, notes.
         let chapters = st["chapters"].as_array().unwrap();
         let bodies: Vec<String> = if n > 1 {
-            inner(&doc, "#chapters div.chapter > div.userstuff")
+            inner(&doc, "#chapters > div.chapter > div.userstuff")
         } else {
             inner(&doc, "#chapters > div.userstuff")
         };
@@ -200,24 +243,42 @@ fn check_archive(base: &str) {
             let text = seen(&bodies[i]).replace("Chapter Text ", "");
             let starts = ch["text_starts"].as_str().unwrap();
             let ends = ch["text_ends"].as_str().unwrap();
-            assert!(text.starts_with(starts), "story {sid} ch {i}: {:?}", &text[..80.min(text.len())]);
-            assert!(text.ends_with(ends), "story {sid} ch {i} ends: {:?}", &text[text.len().saturating_sub(80)..]);
+            assert!(
+                text.starts_with(starts),
+                "story {sid} ch {i}: {:?}",
+                &text[..80.min(text.len())]
+            );
+            assert!(
+                text.ends_with(ends),
+                "story {sid} ch {i} ends: {:?}",
+                &text[text.len().saturating_sub(80)..]
+            );
             if n > 1 {
                 assert_eq!(
                     titles[i],
                     format!("Chapter {}: {}", i + 1, ch["title"].as_str().unwrap()),
                     "story {sid} chapter title"
                 );
-                let chapter = doc.select(&sel("#chapters div.chapter")).nth(i).unwrap().html();
+                let chapter = doc
+                    .select(&sel("#chapters > div.chapter"))
+                    .nth(i)
+                    .unwrap()
+                    .html();
                 let cdoc = Html::parse_fragment(&chapter);
                 let cnotes = inner(&cdoc, "div.preface div.notes:not(.end) blockquote");
                 match ch["notes_start"].as_str() {
-                    Some(s) => assert!(seen(&cnotes.concat()).starts_with(s), "story {sid} ch {i} notes"),
+                    Some(s) => assert!(
+                        seen(&cnotes.concat()).starts_with(s),
+                        "story {sid} ch {i} notes"
+                    ),
                     None => assert!(cnotes.is_empty(), "story {sid} ch {i}: {cnotes:?}"),
                 }
                 let end = inner(&cdoc, "div.end.notes blockquote");
                 match ch["endnotes_start"].as_str() {
-                    Some(s) => assert!(seen(&end.concat()).starts_with(s), "story {sid} ch {i} end notes"),
+                    Some(s) => assert!(
+                        seen(&end.concat()).starts_with(s),
+                        "story {sid} ch {i} end notes"
+                    ),
                     None => assert!(end.is_empty(), "story {sid} ch {i}: {end:?}"),
                 }
             }
@@ -230,7 +291,11 @@ fn check_archive(base: &str) {
             .filter(|c| !c.contains("Author's Response"))
             .cloned()
             .collect();
-        assert!(top.len() >= rows, "story {sid}: {rows} reviews, {} comments", top.len());
+        assert!(
+            top.len() >= rows,
+            "story {sid}: {rows} reviews, {} comments",
+            top.len()
+        );
         if let Some(r) = st["review_sample"].as_object() {
             let name = r["reviewer"].as_str().unwrap();
             let starts = r["text_starts"].as_str().unwrap();
@@ -260,7 +325,10 @@ fn check_archive(base: &str) {
     for (_, response) in exp["author_responses"].as_object().unwrap() {
         let r = response.as_str().unwrap();
         let escaped = r.replace('\'', "&#39;");
-        assert!(all.contains(r) || all.contains(&escaped) || seen(&all).contains(r), "author response {r:?}");
+        assert!(
+            all.contains(r) || all.contains(&escaped) || seen(&all).contains(r),
+            "author response {r:?}"
+        );
     }
     for name in ["Dawn S.", "Anonymous"] {
         assert!(all.contains(name), "anonymous reviewer {name}");
@@ -272,7 +340,10 @@ fn check_archive(base: &str) {
         for page in &pages {
             let doc = Html::parse_document(page);
             let stuff = inner(&doc, ".userstuff").concat() + &texts(&doc, "h2.title").concat();
-            assert!(!stuff.contains(bad) && !seen(&stuff).contains(bad), "{bad:?} in a work page");
+            assert!(
+                !stuff.contains(bad) && !seen(&stuff).contains(bad),
+                "{bad:?} in a work page"
+            );
         }
     }
 
@@ -284,13 +355,24 @@ fn check_archive(base: &str) {
         let (status, _, body) = get(&format!("{base}{location}"));
         assert_eq!(status, 200);
         let doc = Html::parse_document(&body);
-        assert!(texts(&doc, "h2").iter().any(|t| t == se["title"].as_str().unwrap()), "series {id} title in {:?}", texts(&doc, "h2"));
+        assert!(
+            texts(&doc, "h2")
+                .iter()
+                .any(|t| t == se["title"].as_str().unwrap()),
+            "series {id} title in {:?}",
+            texts(&doc, "h2")
+        );
         let titles = texts(&doc, "li.work h4.heading a:first-child");
         let want: Vec<String> = se["stories_in_order"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|s| exp["stories"][s.as_u64().unwrap().to_string()]["title"].as_str().unwrap().to_string())
+            .map(|s| {
+                exp["stories"][s.as_u64().unwrap().to_string()]["title"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         assert_eq!(titles, want, "series {id} order");
     }
@@ -316,7 +398,9 @@ fn check_archive(base: &str) {
         let user = f["user"].as_str().unwrap();
         let (status, _, body) = get(&format!("{base}/users/{user}/bookmarks"));
         assert_eq!(status, 200, "{user}'s bookmarks");
-        let title = exp["stories"][f["item"].as_u64().unwrap().to_string()]["title"].as_str().unwrap();
+        let title = exp["stories"][f["item"].as_u64().unwrap().to_string()]["title"]
+            .as_str()
+            .unwrap();
         assert!(body.contains(title), "{user} bookmarked {title}");
         let note = f["comments"].as_str().unwrap();
         assert!(body.contains(note), "{user}'s note {note:?}");
@@ -327,31 +411,62 @@ fn check_archive(base: &str) {
     let (status, location, _) = get(&format!("{base}/efiction/viewstory.php?sid=5&chapter=3"));
     assert_eq!(status, 301);
     let location = location.unwrap();
-    assert!(location.starts_with(&format!("{w5}/chapters/")), "{location}");
+    assert!(
+        location.starts_with(&format!("{w5}/chapters/")),
+        "{location}"
+    );
     let (_, _, body) = get(&format!("{base}{location}"));
     assert!(seen(&body).contains("The park at night was actually prettier"));
     let (status, location, _) = get(&format!("{base}/efiction/reviews.php?sid=1"));
-    assert_eq!((status, location), (301, Some(format!("{}#comments_placeholder", work_ids["1"]))));
-    let (status, location, _) = get(&format!("{base}/efiction/browse.php?type=categories&catid=2"));
-    assert_eq!((status, location.as_deref()), (301, Some("/tags/Season%205/works")));
-    let (status, location, _) = get(&format!("{base}/efiction/browse.php?type=categories&catid=1"));
+    assert_eq!(
+        (status, location),
+        (301, Some(format!("{}#comments_placeholder", work_ids["1"])))
+    );
+    let (status, location, _) = get(&format!(
+        "{base}/efiction/browse.php?type=categories&catid=2"
+    ));
+    assert_eq!(
+        (status, location.as_deref()),
+        (301, Some("/tags/Season%205/works"))
+    );
+    let (status, location, _) = get(&format!(
+        "{base}/efiction/browse.php?type=categories&catid=1"
+    ));
     assert_eq!(status, 301);
     let (status, _, body) = get(&format!("{base}{}", location.unwrap()));
     assert_eq!(status, 200);
     assert!(body.contains("Second Choice") && body.contains("Fever Dreams"));
-    assert_eq!(get(&format!("{base}/efiction/viewstory.php?sid=999")).0, 404);
-    assert_eq!(get(&format!("{base}/efiction/viewstory.php?sid=abc")).0, 404);
+    assert_eq!(
+        get(&format!("{base}/efiction/viewstory.php?sid=999")).0,
+        404
+    );
+    assert_eq!(
+        get(&format!("{base}/efiction/viewstory.php?sid=abc")).0,
+        404
+    );
 
     // The pending story: no redirect, not listed, not searchable, not on its author's page.
     for sid in exp["must_not"]["import_as_public_work"].as_array().unwrap() {
-        let title = exp["stories"][sid.as_u64().unwrap().to_string()]["title"].as_str().unwrap();
-        assert_eq!(get(&format!("{base}/efiction/viewstory.php?sid={sid}")).0, 404);
-        for page in ["/works", "/users/WillowTree", "/users/WillowTree/works", "/tags/Season%206/works"] {
+        let title = exp["stories"][sid.as_u64().unwrap().to_string()]["title"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            get(&format!("{base}/efiction/viewstory.php?sid={sid}")).0,
+            404
+        );
+        for page in [
+            "/works",
+            "/users/WillowTree",
+            "/users/WillowTree/works",
+            "/tags/Season%206/works",
+        ] {
             let (status, _, body) = get(&format!("{base}{page}"));
             assert_eq!(status, 200, "{page}");
             assert!(!body.contains(title), "{title} on {page}");
         }
-        let (_, _, body) = get(&format!("{base}/works/search?work_search%5Bquery%5D=Moonlight"));
+        let (_, _, body) = get(&format!(
+            "{base}/works/search?work_search%5Bquery%5D=Moonlight"
+        ));
         assert!(!body.contains(title), "{title} in search");
     }
 }
@@ -404,7 +519,11 @@ fn handmade() -> tempfile::TempDir {
     std::fs::copy(src.join("dump.sql"), dir.path().join("dump.sql")).unwrap();
     std::fs::create_dir_all(dir.path().join("stories/1")).unwrap();
     for f in ["10.txt", "11.txt"] {
-        std::fs::copy(src.join("stories/1").join(f), dir.path().join("stories/1").join(f)).unwrap();
+        std::fs::copy(
+            src.join("stories/1").join(f),
+            dir.path().join("stories/1").join(f),
+        )
+        .unwrap();
     }
     dir
 }
@@ -421,12 +540,24 @@ fn handmade_archive_with_files_mojibake_and_orphans() {
     let (dump_s, stories_s) = (dump.to_str().unwrap(), stories.to_str().unwrap());
 
     // The archive says its chapters are in files: without --stories nothing is imported.
-    let out = tome(data.path()).args(["import-efiction", dump_s]).output().unwrap();
+    let out = tome(data.path())
+        .args(["import-efiction", dump_s])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("--stories"), "{err}");
 
-    let first = import(data.path(), &[dump_s, "--stories", stories_s, "--old-url", "http://oldhaven.example.net/fics/"]);
+    let first = import(
+        data.path(),
+        &[
+            dump_s,
+            "--stories",
+            stories_s,
+            "--old-url",
+            "http://oldhaven.example.net/fics/",
+        ],
+    );
     assert_eq!(first["failed"], serde_json::json!([]), "{first:#}");
     assert_eq!(first["table_prefix"], "efic_fanfiction_");
     assert_eq!(first["archive"], "oldhaven");
@@ -435,13 +566,28 @@ fn handmade_archive_with_files_mojibake_and_orphans() {
     assert_eq!(first["series"], 1);
     assert_eq!(first["bookmarks"], 1);
     assert_eq!(first["subscriptions"], 1);
-    assert!(first["mojibake_repairs"].as_u64().unwrap() >= 2, "{first:#}");
-    assert!(first["latin1_statements"].as_u64().unwrap() >= 1, "{first:#}");
+    assert!(
+        first["mojibake_repairs"].as_u64().unwrap() >= 2,
+        "{first:#}"
+    );
+    assert!(
+        first["latin1_statements"].as_u64().unwrap() >= 1,
+        "{first:#}"
+    );
     let notes = first["notes"].to_string();
-    assert!(notes.contains("9/12.txt"), "missing chapter file reported: {notes}");
+    assert!(
+        notes.contains("9/12.txt"),
+        "missing chapter file reported: {notes}"
+    );
     assert!(notes.contains("uid 9"), "deleted author reported: {notes}");
-    assert!(notes.contains("no chapters"), "chapterless story reported: {notes}");
-    assert!(first["repaired"].to_string().contains("Café Noir"), "{first:#}");
+    assert!(
+        notes.contains("no chapters"),
+        "chapterless story reported: {notes}"
+    );
+    assert!(
+        first["repaired"].to_string().contains("Café Noir"),
+        "{first:#}"
+    );
 
     let again = import(data.path(), &[dump_s, "--stories", stories_s]);
     assert_eq!(again["stories_unchanged"], 3, "{again:#}");
@@ -459,30 +605,64 @@ fn handmade_archive_with_files_mojibake_and_orphans() {
     assert_eq!(texts(&doc, "h3.byline a"), ["Renée", "Tom & Jerry"]);
     assert_eq!(texts(&doc, "dd.rating a.tag"), ["Mature"]);
     assert_eq!(texts(&doc, "dd.warning a.tag"), ["Rape/Non-Con"]);
-    assert_eq!(texts(&doc, "dd.fandom a.tag"), ["Stargate SG-1", "Doctor Who"]);
+    assert_eq!(
+        texts(&doc, "dd.fandom a.tag"),
+        ["Stargate SG-1", "Doctor Who"]
+    );
     assert_eq!(texts(&doc, "dd.relationship a.tag"), ["Daniel/Doctor"]);
     let characters = texts(&doc, "dd.character a.tag");
-    assert_eq!(characters, ["Daniel Jackson", "The Doctor", "Doctor Who (Stargate SG-1)"]);
+    assert_eq!(
+        characters,
+        ["Daniel Jackson", "The Doctor", "Doctor Who (Stargate SG-1)"]
+    );
     let freeforms = texts(&doc, "dd.freeform a.tag");
-    assert!(freeforms.contains(&"Classic Who".to_string()), "{freeforms:?}");
-    assert!(freeforms.contains(&"Swearing - lots".to_string()), "{freeforms:?}");
+    assert!(
+        freeforms.contains(&"Classic Who".to_string()),
+        "{freeforms:?}"
+    );
+    assert!(
+        freeforms.contains(&"Swearing - lots".to_string()),
+        "{freeforms:?}"
+    );
     assert_eq!(texts(&doc, "dd.hits"), ["42"]);
-    let summary = seen(&inner(&doc, ".preface .summary blockquote").concat());
-    assert_eq!(summary, "Daniel meets a man in a box. It's “bigger” inside.");
-    let notes = inner(&doc, ".preface > .notes blockquote").concat();
+    let summary = seen(&inner(&doc, "#workskin > div.preface > div.summary blockquote").concat());
+    assert_eq!(
+        summary,
+        "Daniel meets a man in a box. It's “bigger” inside."
+    );
+    let notes = inner(&doc, "#workskin > div.preface > div.notes blockquote").concat();
     assert!(seen(&notes).contains("Crossover!"));
-    assert!(!notes.contains("<script") && !notes.contains("alert(1)") && !notes.contains("<font"), "{notes}");
+    assert!(
+        !notes.contains("<script") && !notes.contains("alert(1)") && !notes.contains("<font"),
+        "{notes}"
+    );
     assert_eq!(
         texts(&doc, "#chapters h3.title"),
         ["Chapter 1: The Man", "Chapter 2: The Box"]
     );
-    let bodies = inner(&doc, "#chapters div.chapter > div.userstuff");
-    assert_eq!(bodies[0].matches("<p>").count(), 2, "plain text got paragraphs: {}", bodies[0]);
-    assert!(seen(&bodies[0]).contains("He said: “Oh.” Then nothing."), "{}", bodies[0]);
-    assert!(seen(&bodies[1]).contains("“Hello,” said the Doctor."), "Windows-1252 file: {}", bodies[1]);
+    let bodies = inner(&doc, "#chapters > div.chapter > div.userstuff");
+    assert_eq!(
+        bodies[0].matches("<p>").count(),
+        2,
+        "plain text got paragraphs: {}",
+        bodies[0]
+    );
+    assert!(
+        seen(&bodies[0]).contains("He said: “Oh.” Then nothing."),
+        "{}",
+        bodies[0]
+    );
+    assert!(
+        seen(&bodies[1]).contains("“Hello,” said the Doctor."),
+        "Windows-1252 file: {}",
+        bodies[1]
+    );
     assert!(seen(&inner(&doc, "div.end.notes blockquote").concat()).contains("Fin du chapitre"));
     let comments = seen(&inner(&doc, "#comments_placeholder li.comment").concat());
-    assert!(comments.contains("Lurker") && comments.contains("Très bien, café!"), "{comments}");
+    assert!(
+        comments.contains("Lurker") && comments.contains("Très bien, café!"),
+        "{comments}"
+    );
 
     // The chapterless story is its author's draft; the orphaned one is orphan_account's.
     assert_eq!(get(&format!("{base}/fics/viewstory.php?sid=2")).0, 404);
@@ -494,14 +674,24 @@ fn handmade_archive_with_files_mojibake_and_orphans() {
     let doc = Html::parse_document(&body);
     assert_eq!(texts(&doc, "h3.byline a"), ["orphan_account"]);
     let comments = seen(&inner(&doc, "#comments_placeholder li.comment").concat());
-    assert!(comments.contains("ghost") && comments.contains("Who wrote this?"), "{comments}");
+    assert!(
+        comments.contains("ghost") && comments.contains("Who wrote this?"),
+        "{comments}"
+    );
     assert!(comments.contains("Review rating: 8"), "{comments}");
     // The series, its magic-quotes backslash gone, in eFiction's order.
     let (_, location, _) = get(&format!("{base}/fics/series.php?seriesid=1"));
     let (_, _, body) = get(&format!("{base}{}", location.unwrap()));
     let doc = Html::parse_document(&body);
-    assert!(texts(&doc, "h2").iter().any(|t| t == "Boxes 'n Gates"), "{:?}", texts(&doc, "h2"));
-    assert_eq!(texts(&doc, "li.work h4.heading a:first-child"), ["Orphaned", "Café Noir"]);
+    assert!(
+        texts(&doc, "h2").iter().any(|t| t == "Boxes 'n Gates"),
+        "{:?}",
+        texts(&doc, "h2")
+    );
+    assert_eq!(
+        texts(&doc, "li.work h4.heading a:first-child"),
+        ["Orphaned", "Café Noir"]
+    );
     let (_, _, body) = get(&format!("{base}/users/Lurker/bookmarks"));
     assert!(body.contains("Café Noir") && body.contains("Loved the box"));
     drop(server);
@@ -517,7 +707,11 @@ fn handmade_archive_with_files_mojibake_and_orphans() {
     assert_eq!(third["stories_unchanged"], 2, "{third:#}");
     let (_server, base) = serve(data.path());
     let (_, location, _) = get(&format!("{base}/fics/viewstory.php?sid=1"));
-    assert_eq!(location.as_deref(), Some(work.as_str()), "same work after the update");
+    assert_eq!(
+        location.as_deref(),
+        Some(work.as_str()),
+        "same work after the update"
+    );
     let (_, _, body) = get(&format!("{base}{work}"));
     let doc = Html::parse_document(&body);
     assert_eq!(texts(&doc, "h2.title"), ["Café Noir Redux"]);

@@ -118,29 +118,48 @@ pub async fn create(
     match form.action.as_str() {
         "merge" => {
             let Some(me) = auth.viewer.user.as_ref().filter(|u| u.id != claim.user_id) else {
-                return Err(WebError::Forbidden("Log in to the account the works should go to.".into()));
+                return Err(WebError::Forbidden(
+                    "Log in to the account the works should go to.".into(),
+                ));
             };
             if store.efiction_claim_into(&hash, me.id).await?.is_none() {
                 return Err(WebError::NotFound);
             }
             page.login_path = tome_model::tag_to_path(&me.login);
             page.done = true;
-            page.done_text = format!("The works of {} are now on your account {}.", claim.penname, me.login);
+            page.done_text = format!(
+                "The works of {} are now on your account {}.",
+                claim.penname, me.login
+            );
             render(&page)
         }
         _ => {
             let mut errors = FieldErrors::default();
             check_password(&form.password, &form.password_confirmation, &mut errors);
             if !errors.is_empty() {
-                page.message = Some(errors.0.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(" "));
+                page.message = Some(
+                    errors
+                        .0
+                        .iter()
+                        .map(|(_, m)| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                );
                 return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
             }
             let pw = crate::accounts::password::hash(form.password.clone()).await?;
-            if store.efiction_claim_with_password(&hash, &pw).await?.is_none() {
+            if store
+                .efiction_claim_with_password(&hash, &pw)
+                .await?
+                .is_none()
+            {
                 return Err(WebError::NotFound);
             }
             page.done = true;
-            page.done_text = format!("The account {} is yours: log in with your new password.", claim.login);
+            page.done_text = format!(
+                "The account {} is yours: log in with your new password.",
+                claim.login
+            );
             render(&page)
         }
     }

@@ -115,8 +115,14 @@ async fn redirect(
                 return Err(WebError::NotFound);
             }
             let tag = target("category", id(&q, "catid")).await?;
-            let name = store.efiction_tag_name(tag).await?.ok_or(WebError::NotFound)?;
-            Ok(moved(format!("/tags/{}/works", tome_model::tag_to_path(&name))))
+            let name = store
+                .efiction_tag_name(tag)
+                .await?
+                .ok_or(WebError::NotFound)?;
+            Ok(moved(format!(
+                "/tags/{}/works",
+                tome_model::tag_to_path(&name)
+            )))
         }
         "series.php" => {
             let series = target("series", id(&q, "seriesid")).await?;
@@ -130,7 +136,10 @@ async fn redirect(
 mod tests {
     #[test]
     fn old_url_paths() {
-        assert_eq!(super::url_path("https://old.example.org/efiction/"), "/efiction/");
+        assert_eq!(
+            super::url_path("https://old.example.org/efiction/"),
+            "/efiction/"
+        );
         assert_eq!(super::url_path("http://old.example.org"), "/");
     }
 }

@@ -104,7 +104,10 @@ pub async fn run(location: &Location, args: ImportEfictionArgs) -> anyhow::Resul
             plan.characters.len(),
             plan.classes.len(),
             plan.authors.len(),
-            plan.authors.values().filter(|a| !a.conflicts.is_empty()).count(),
+            plan.authors
+                .values()
+                .filter(|a| !a.conflicts.is_empty())
+                .count(),
             plan.skipped.len()
         );
         source.close().await;
@@ -140,7 +143,11 @@ pub async fn run(location: &Location, args: ImportEfictionArgs) -> anyhow::Resul
 }
 
 fn print_report(r: &Report) {
-    let verb = if r.dry_run { "would import" } else { "imported" };
+    let verb = if r.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
     println!(
         "eFiction archive {:?} (tables {:?}): {verb}",
         r.archive, r.table_prefix
@@ -212,7 +219,10 @@ pub enum EfictionCommand {
     },
 }
 
-pub async fn run_command(location: &Location, command: EfictionCommand) -> anyhow::Result<ExitCode> {
+pub async fn run_command(
+    location: &Location,
+    command: EfictionCommand,
+) -> anyhow::Result<ExitCode> {
     let EfictionCommand::Invite {
         archive,
         user,
@@ -265,5 +275,9 @@ pub async fn run_command(location: &Location, command: EfictionCommand) -> anyho
     }
     store.close().await;
     eprintln!("{} claim link(s) made", claims.len());
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

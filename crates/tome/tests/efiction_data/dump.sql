@@ -89,7 +89,7 @@ CREATE TABLE `efic_fanfiction_stories` (
   `reviews` smallint(6),
   `count` int(11)
 ) ENGINE=MyISAM DEFAULT CHARSET=latin1;
-INSERT INTO `efic_fanfiction_stories` (`sid`,`title`,`summary`,`storynotes`,`catid`,`classes`,`charid`,`rid`,`date`,`updated`,`uid`,`coauthors`,`featured`,`validated`,`completed`,`rr`,`wordcount`,`rating`,`reviews`,`count`) VALUES (1,'CafÃ© Noir','Daniel meets a man in a box. It\'s â€œbiggerâ€ inside.','<font color="red">Crossover!</font><script>alert(1)</script>','1,3','1,2,3','1,2,3','2',1100000100,1100000200,1,1,'0','1','1','0',10,0,1,42),(2,'Empty Promise','A story whose chapters were lost.','','1','','1','1',1100000300,1100000300,2,0,'0','1','0','0',0,0,0,0),(3,'Orphaned','Its author deleted their account.','','2','','2','1',1100000400,1100000400,9,0,'0','1','1','0',5,0,1,7);
+INSERT INTO `efic_fanfiction_stories` (`sid`,`title`,`summary`,`storynotes`,`catid`,`classes`,`charid`,`rid`,`date`,`updated`,`uid`,`coauthors`,`featured`,`validated`,`completed`,`rr`,`wordcount`,`rating`,`reviews`,`count`) VALUES (1,'CafÃ© Noir','Daniel meets a man in a box. It\'s â€œbiggerâ€ inside.','<font color="red">Crossover!</font><script>alert(1)</script>','1,3','1,2,3','1,2,3','2',1100000100,1100000200,1,1,'0','1','1','0',10,0,1,42),(2,'Empty Promise','A story whose chapters were lost.','','1','','1','1',1100000300,1100000300,2,0,'0','1','0','0',0,0,0,0),(3,'Orphaned','Its author deleted their account.','','2','','2','1',1100000400,1100000400,9,0,'0','1','1','0',5,0,1,7);
 DROP TABLE IF EXISTS `efic_fanfiction_coauthors`;
 CREATE TABLE `efic_fanfiction_coauthors` (
   `sid` int(11),
