@@ -717,3 +717,83 @@ fn handmade_archive_with_files_mojibake_and_orphans() {
     assert_eq!(texts(&doc, "h2.title"), ["Café Noir Redux"]);
     assert_eq!(texts(&doc, "dd.comments"), ["1"]);
 }
+
+/// A MariaDB database of this test's own on 127.0.0.1:3306 (root, no password), dropped
+/// when dropped.
+struct MariaDb(String);
+
+impl MariaDb {
+    fn mysql(args: &[&str], input: Option<&Path>) -> std::process::Output {
+        let mut cmd = std::process::Command::new("mysql");
+        cmd.args(["-h", "127.0.0.1", "-P", "3306", "-u", "root"])
+            .args(args);
+        if let Some(file) = input {
+            cmd.stdin(std::fs::File::open(file).unwrap());
+        }
+        cmd.output()
+            .expect("the mysql client (Debian's mariadb-client) is needed for the live-source test")
+    }
+
+    fn new(dump: &Path) -> MariaDb {
+        let name = format!(
+            "tome_efiction_{}_{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        let out = Self::mysql(
+            &[
+                "-e",
+                &format!("CREATE DATABASE {name} CHARACTER SET utf8mb4"),
+            ],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "MariaDB at 127.0.0.1:3306 (root, no password): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let db = MariaDb(name);
+        let out = Self::mysql(&["--default-character-set=utf8mb4", &db.0], Some(dump));
+        assert!(
+            out.status.success(),
+            "loading the dump: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        db
+    }
+}
+
+impl Drop for MariaDb {
+    fn drop(&mut self) {
+        let _ = Self::mysql(
+            &["-e", &format!("DROP DATABASE IF EXISTS {}", self.0)],
+            None,
+        );
+    }
+}
+
+/// The sample loaded into a live MariaDB and imported from there: the same archive.
+#[test]
+fn sample_archive_from_a_live_mariadb() {
+    let db = MariaDb::new(&sample_dir().join("dump.sql"));
+    let data = data_dir();
+    let url = format!("mysql://root@127.0.0.1:3306/{}", db.0);
+    let first = import(data.path(), &[&url, "--old-url", OLD]);
+    assert_eq!(first["failed"], serde_json::json!([]), "{first:#}");
+    assert_eq!(first["stories_created"], 8, "{first:#}");
+    assert_eq!(first["chapters"], 15);
+    assert_eq!(first["reviews"], 7);
+    let second = import(data.path(), &[&url]);
+    assert_eq!(second["stories_unchanged"], 8, "{second:#}");
+    // The dump and the database give the same works: a dump import over this one changes nothing.
+    let dump = sample_dir().join("dump.sql");
+    let third = import(data.path(), &[dump.to_str().unwrap()]);
+    assert_eq!(third["stories_unchanged"], 8, "dump after live: {third:#}");
+    let (_server, base) = serve(data.path());
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    check_archive(&base);
+    drop(db);
+}
