@@ -797,3 +797,315 @@ fn sample_archive_from_a_live_mariadb() {
     check_archive(&base);
     drop(db);
 }
+
+/// `--dry-run` and `--plan` write nothing; an edited plan is followed; a broken one is
+/// refused before anything is written; authors clashing with accounts are reported.
+#[test]
+fn plan_dry_run_and_apply_plan() {
+    let data = data_dir();
+    let mut add = tome(data.path());
+    add.args([
+        "users",
+        "add",
+        "Slayerette",
+        "--email",
+        "slayerette@example.org",
+    ]);
+    run_ok(&mut add);
+    let dump = sample_dir().join("dump.sql");
+    let dump = dump.to_str().unwrap();
+    let dry = import(data.path(), &[dump, "--dry-run"]);
+    assert_eq!(dry["dry_run"], true);
+    assert_eq!(dry["stories_created"], 8, "{dry:#}");
+    let plan_file = data.path().join("plan.json");
+    run_ok(
+        tome(data.path())
+            .args(["import-efiction", dump, "--plan"])
+            .arg(&plan_file),
+    );
+    // Nothing was written by either: a real import still creates everything.
+    let mut plan: Value =
+        serde_json::from_str(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
+    assert_eq!(plan["archive"], "samplekey");
+    assert_eq!(plan["table_prefix"], "fanfiction_");
+    assert_eq!(
+        plan["categories"]["2"]["tags"],
+        serde_json::json!(["fandom: Buffy the Vampire Slayer", "freeform: Season 5"])
+    );
+    assert_eq!(
+        plan["categories"]["2"]["name"],
+        "Buffy the Vampire Slayer > Season 5"
+    );
+    assert_eq!(plan["categories"]["2"]["stories"], 2);
+    assert_eq!(plan["ratings"]["3"]["rating"], "mature");
+    assert_eq!(plan["ratings"]["2"]["stories"], 4);
+    assert_eq!(
+        plan["classes"]["5"]["tags"],
+        serde_json::json!(["warning: Graphic Depictions Of Violence"])
+    );
+    assert_eq!(
+        plan["classes"]["2"]["tags"],
+        serde_json::json!(["freeform: Angst"])
+    );
+    let conflicts = plan["authors"]["2"]["conflicts"].to_string();
+    assert!(
+        conflicts.contains("penname Slayerette") && conflicts.contains("e-mail"),
+        "{conflicts}"
+    );
+    assert!(
+        plan["skipped"].to_string().contains("Admin"),
+        "{}",
+        plan["skipped"]
+    );
+
+    // A broken edit is refused with its place named, and nothing is imported.
+    plan["classes"]["2"]["tags"] = serde_json::json!(["warning: Angst"]);
+    std::fs::write(&plan_file, plan.to_string()).unwrap();
+    let out = tome(data.path())
+        .args(["import-efiction", dump, "--apply-plan"])
+        .arg(&plan_file)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("class 2") && err.contains("archive warnings"),
+        "{err}"
+    );
+
+    // The archivist's edits: Season 5 folded into the fandom with a free tag of their
+    // naming, Angst as "Angst (Genre)", PG-13 as General Audiences.
+    plan["classes"]["2"]["tags"] = serde_json::json!(["freeform: Angst (Genre)"]);
+    plan["categories"]["2"]["tags"] = serde_json::json!([
+        "fandom: Buffy the Vampire Slayer",
+        "freeform: BtVS Season 5"
+    ]);
+    plan["ratings"]["2"]["rating"] = "general".into();
+    std::fs::write(&plan_file, plan.to_string()).unwrap();
+    let applied = import(
+        data.path(),
+        &[
+            dump,
+            "--apply-plan",
+            plan_file.to_str().unwrap(),
+            "--old-url",
+            OLD,
+        ],
+    );
+    assert_eq!(applied["stories_created"], 8, "{applied:#}");
+    assert!(
+        applied["notes"].to_string().contains("another account"),
+        "{applied:#}"
+    );
+    let (_server, base) = serve(data.path());
+    let work = work_of(&base, "1");
+    let (_, _, body) = get(&format!("{base}{work}"));
+    let doc = Html::parse_document(&body);
+    let freeforms = texts(&doc, "dd.freeform a.tag");
+    assert!(
+        freeforms.contains(&"BtVS Season 5".to_string()),
+        "{freeforms:?}"
+    );
+    assert!(
+        freeforms.contains(&"Angst (Genre)".to_string()),
+        "{freeforms:?}"
+    );
+    assert_eq!(texts(&doc, "dd.rating a.tag"), ["General Audiences"]);
+    // The existing account kept its name; the imported author got a login of their own
+    // and still shows under the penname.
+    assert_eq!(texts(&doc, "h3.byline a"), ["Slayerette"]);
+    let href = doc
+        .select(&sel("h3.byline a"))
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
+    assert!(href.starts_with("/users/Slayerette_samplekey"), "{href}");
+}
+
+fn form_token(body: &str) -> String {
+    let at = body
+        .find("name=\"authenticity_token\" value=\"")
+        .expect("a CSRF token")
+        + 33;
+    body[at..].split('"').next().unwrap().to_string()
+}
+
+fn cookies(resp: &reqwest::Response) -> Vec<String> {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap().to_string())
+        .collect()
+}
+
+/// The claim link from `tome efiction invite` for an imported author.
+fn claim_token(data: &Path, login: &str) -> String {
+    let out = run_ok(tome(data).args([
+        "efiction",
+        "invite",
+        "--user",
+        login,
+        "--base-url",
+        "http://archive.example",
+    ]));
+    let line = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(line.starts_with(login), "{line}");
+    let at = line.find("/claim/").expect("a claim link") + 7;
+    line[at..].trim().to_string()
+}
+
+/// A claim link turns an imported author into a working login; another puts an imported
+/// author's works on an account someone already has; a used link is gone.
+#[tokio::test(flavor = "multi_thread")]
+async fn claim_links_make_working_logins_and_merge_accounts() {
+    let data = data_dir();
+    let dump = sample_dir().join("dump.sql");
+    import(data.path(), &[dump.to_str().unwrap()]);
+    let token = claim_token(data.path(), "WillowTree");
+    let mut add = tome(data.path());
+    add.args([
+        "users",
+        "add",
+        "Buffy2",
+        "--email",
+        "b2@example.org",
+        "--password-stdin",
+    ])
+    .stdin(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped());
+    let mut child = add.spawn().unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"buffy-secret\n")
+        .unwrap();
+    assert!(child.wait().unwrap().success());
+    let merge_token = claim_token(data.path(), "Slayerette");
+    let (_server, base) = serve(data.path());
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = |cookie: &str, body: String, url: String| {
+        client
+            .post(url)
+            .header("cookie", cookie.to_string())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+
+    // The imported account has no usable password before it is claimed.
+    let page = client
+        .get(format!("{base}/claim/{token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let cookie = cookies(&page).join("; ");
+    let body = page.text().await.unwrap();
+    assert!(
+        body.contains("WillowTree") && body.contains("Sunnydale Archive"),
+        "{body}"
+    );
+    let csrf = form_token(&body);
+    let login = |pw: &str| {
+        format!("authenticity_token={csrf}&user%5Blogin%5D=WillowTree&user%5Bpassword%5D={pw}")
+    };
+    let before = form(
+        &cookie,
+        login("pass-willowtree"),
+        format!("{base}/users/login"),
+    )
+    .await
+    .unwrap();
+    assert_ne!(
+        before.status(),
+        303,
+        "the old eFiction password does not log in"
+    );
+    // Too short a password is refused; a good one claims the account.
+    let short = form(
+        &cookie,
+        format!("authenticity_token={csrf}&action=password&password=abc&password_confirmation=abc"),
+        format!("{base}/claim/{token}"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(short.status(), 422);
+    let done = form(
+        &cookie,
+        format!("authenticity_token={csrf}&action=password&password=willow-new-1&password_confirmation=willow-new-1"),
+        format!("{base}/claim/{token}"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(done.status(), 200);
+    assert!(done.text().await.unwrap().contains("is yours"));
+    let after = form(
+        &cookie,
+        login("willow-new-1"),
+        format!("{base}/users/login"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(after.status(), 303, "the claimed account logs in");
+    assert_eq!(
+        client
+            .get(format!("{base}/claim/{token}"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
+    // Merging: Buffy2, logged in, takes Slayerette's works.
+    let page = client
+        .get(format!("{base}/users/login"))
+        .send()
+        .await
+        .unwrap();
+    let cookie = cookies(&page).join("; ");
+    let csrf = form_token(&page.text().await.unwrap());
+    let logged = form(
+        &cookie,
+        format!("authenticity_token={csrf}&user%5Blogin%5D=Buffy2&user%5Bpassword%5D=buffy-secret"),
+        format!("{base}/users/login"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(logged.status(), 303);
+    let session = cookies(&logged).join("; ");
+    let page = client
+        .get(format!("{base}/claim/{merge_token}"))
+        .header("cookie", session.clone())
+        .send()
+        .await
+        .unwrap();
+    let body = page.text().await.unwrap();
+    assert!(body.contains("Put them on my account Buffy2"), "{body}");
+    let csrf = form_token(&body);
+    let merged = form(
+        &session,
+        format!("authenticity_token={csrf}&action=merge"),
+        format!("{base}/claim/{merge_token}"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(merged.status(), 200);
+    let (_, _, works) = get(&format!("{base}/users/Buffy2/works"));
+    assert!(
+        works.contains("Second Choice") && works.contains("Shadows in the Alley"),
+        "{works}"
+    );
+    let (_, _, works) = get(&format!("{base}/users/Slayerette/works"));
+    assert!(!works.contains("Second Choice"));
+}
