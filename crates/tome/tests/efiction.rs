@@ -388,6 +388,10 @@ fn check_archive(base: &str) {
         let (status, _, body) = get(&format!("{base}{}", location.unwrap()));
         assert_eq!(status, 200);
         assert!(body.contains(au["penname"].as_str().unwrap()));
+        assert!(
+            body.contains("imported from Sunnydale Archive (sample)"),
+            "author {uid}: the import is noted"
+        );
     }
 
     // Favourite stories are bookmarks.
@@ -1057,6 +1061,11 @@ async fn claim_links_make_working_logins_and_merge_accounts() {
     .await
     .unwrap();
     assert_eq!(after.status(), 303, "the claimed account logs in");
+    let (_, _, profile) = get(&format!("{base}/users/WillowTree"));
+    assert!(
+        !profile.contains("imported_from"),
+        "claimed: no import note"
+    );
     assert_eq!(
         client
             .get(format!("{base}/claim/{token}"))
