@@ -519,3 +519,28 @@ impl Archive {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_names_split_into_prefix_and_table() {
+        assert_eq!(
+            split_table("fanfiction_stories"),
+            Some(("fanfiction_", "stories"))
+        );
+        assert_eq!(
+            split_table("efic_fanfiction_inseries"),
+            Some(("efic_fanfiction_", "inseries"))
+        );
+        assert_eq!(
+            split_table("fanfiction_series"),
+            Some(("fanfiction_", "series"))
+        );
+        assert_eq!(split_table("x_coauthors"), Some(("x_", "coauthors")));
+        assert_eq!(split_table("fanfiction_log"), None);
+        assert_eq!(id_list("1, 5,0,,7"), ["1", "5", "7"]);
+        assert!(id_list("0").is_empty());
+    }
+}

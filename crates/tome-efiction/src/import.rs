@@ -338,6 +338,13 @@ async fn map_story(
         tags.truncate(tome_model::limits::TAGS_PER_WORK);
     }
 
+    let n = a.chapters.get(&s.sid).map_or(0, Vec::len);
+    if n > tome_model::limits::CHAPTERS_PER_WORK {
+        return Err(EfictionError::Invalid(format!(
+            "{n} chapters, more than a work may have ({})",
+            tome_model::limits::CHAPTERS_PER_WORK
+        )));
+    }
     let mut chapters = vec![];
     let mut chapter_ids = vec![];
     let mut chapter_pending = vec![];

@@ -97,6 +97,21 @@ impl Source {
                      (dump with mysqldump, which writes the tables' definitions)"
                 )));
             }
+            if base == "settings" {
+                // eFiction's settings table has a prefix of its own ($settingsprefix).
+                for cells in rows {
+                    let mut tmp = Archive::default();
+                    tmp.add_row(
+                        base,
+                        Row {
+                            columns: &columns,
+                            cells,
+                        },
+                    )?;
+                    settings.push((p.to_string(), tmp.settings));
+                }
+                continue;
+            }
             let archive = archives.entry(p.to_string()).or_insert_with(|| Archive {
                 prefix: p.to_string(),
                 ..Default::default()
@@ -104,27 +119,16 @@ impl Source {
             if archive.spill.is_none() {
                 archive.spill = spill.take();
             }
-            // The spill file belongs to the first archive; the others borrow it below.
-            let mut borrowed = None;
-            if archive.spill.is_none() {
-                borrowed = Some(());
-            }
+            // The spill file goes to the first archive seen; with --prefix that is the
+            // only one, and without it several archives are refused below.
             for cells in rows {
-                let row = Row {
-                    columns: &columns,
-                    cells,
-                };
-                if base == "settings" {
-                    let mut tmp = Archive::default();
-                    tmp.add_row(base, row)?;
-                    settings.push((p.to_string(), tmp.settings));
-                } else if borrowed.is_some() {
-                    // Texts of a second archive in the same dump are not kept (the archive
-                    // cannot be imported without --prefix anyway); rows are.
-                    archive.add_row(base, row)?;
-                } else {
-                    archive.add_row(base, row)?;
-                }
+                archive.add_row(
+                    base,
+                    Row {
+                        columns: &columns,
+                        cells,
+                    },
+                )?;
             }
         }
         let with_stories: Vec<String> = archives
