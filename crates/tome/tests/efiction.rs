@@ -1118,3 +1118,56 @@ async fn claim_links_make_working_logins_and_merge_accounts() {
     let (_, _, works) = get(&format!("{base}/users/Slayerette/works"));
     assert!(!works.contains("Second Choice"));
 }
+
+/// A story that cannot be read is reported with its reason, the others still import, the
+/// exit status says so, and a run after the fix imports just that story.
+#[test]
+fn a_failing_story_is_reported_and_the_rest_import() {
+    let data = data_dir();
+    let src = handmade();
+    let dump = src.path().join("dump.sql");
+    let stories = src.path().join("stories");
+    // Chapter 11's "file" is a folder: unreadable.
+    let bad = stories.join("1/11.txt");
+    std::fs::remove_file(&bad).unwrap();
+    std::fs::create_dir(&bad).unwrap();
+    let out = tome(data.path())
+        .args([
+            "import-efiction",
+            dump.to_str().unwrap(),
+            "--stories",
+            stories.to_str().unwrap(),
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "a failed story makes the exit status non-zero"
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["stories_created"], 2, "{report:#}");
+    let failed = report["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{report:#}");
+    assert_eq!(failed[0]["sid"], 1);
+    assert!(
+        failed[0]["error"].as_str().unwrap().contains("11.txt"),
+        "{report:#}"
+    );
+    std::fs::remove_dir(&bad).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/efiction_data/stories/1/11.txt"),
+        &bad,
+    )
+    .unwrap();
+    let fixed = import(
+        data.path(),
+        &[
+            dump.to_str().unwrap(),
+            "--stories",
+            stories.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(fixed["stories_created"], 1, "{fixed:#}");
+    assert_eq!(fixed["stories_unchanged"], 2, "{fixed:#}");
+}
