@@ -16,6 +16,8 @@ command -v epubcheck >/dev/null 2>&1 || missing+=(epubcheck)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
+# The eFiction live-source test loads a dump into MariaDB (127.0.0.1:3306) with the client.
+command -v mysql >/dev/null 2>&1 || missing+=(mariadb-client)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing system packages: ${missing[*]}"
   sudo_if_needed apt-get update -qq

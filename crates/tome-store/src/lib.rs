@@ -13,6 +13,7 @@ pub mod bookmarks;
 pub mod bulk;
 pub mod comments;
 pub mod creatorships;
+pub mod efiction;
 mod error;
 pub mod import_sources;
 pub mod login_limits;

@@ -357,6 +357,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::wrangling::routes())
         .merge(pages::media::routes())
         .merge(pages::creatorships::routes())
+        .merge(pages::efiction_redirects::routes())
+        .merge(pages::claim::routes())
         .route("/favicon.ico", get(assets::favicon))
         .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -40,6 +40,13 @@ enum Command {
     Serve(cli::serve::ServeArgs),
     /// Import stories (plain text, Markdown, HTML) into the archive.
     Import(cli::import::ImportArgs),
+    /// Move a whole eFiction archive in (its mysqldump file or its MySQL database).
+    ImportEfiction(cli::import_efiction::ImportEfictionArgs),
+    /// After an eFiction import: claim links for its authors.
+    Efiction {
+        #[command(subcommand)]
+        command: cli::import_efiction::EfictionCommand,
+    },
     /// Write a work as EPUB, HTML or TXT.
     Export(cli::export::ExportArgs),
     /// Fill the archive with generated works (for benchmarks and demos).
@@ -85,6 +92,10 @@ fn main() -> std::process::ExitCode {
         match cli.command {
             Command::Serve(args) => cli::serve::run(&archive, args).await,
             Command::Import(args) => cli::import::run(&archive, args).await,
+            Command::ImportEfiction(args) => cli::import_efiction::run(&archive, args).await,
+            Command::Efiction { command } => {
+                cli::import_efiction::run_command(&archive, command).await
+            }
             Command::Export(args) => cli::export::run(&archive, args).await,
             Command::GenCorpus(args) => cli::gen_corpus::run(&archive, args).await,
             Command::Reindex(args) => cli::reindex::run(&archive, args).await,

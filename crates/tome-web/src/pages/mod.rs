@@ -3,8 +3,10 @@
 pub mod account;
 pub mod assets;
 pub mod chapter;
+pub mod claim;
 pub mod creatorships;
 pub mod download;
+pub mod efiction_redirects;
 pub mod home;
 pub mod kudos;
 pub mod listing_cache;

@@ -30,6 +30,8 @@ pub struct UserTemplate {
     pub works_count: String,
     pub pseuds: Vec<PseudLink>,
     pub recent: Option<Listing>,
+    /// For an account an eFiction import made and nobody claimed yet: where from.
+    pub imported: Option<String>,
 }
 
 pub async fn find(state: &AppState, login: &str) -> Result<UserInfo, WebError> {
@@ -47,7 +49,14 @@ pub async fn show(
     let u = find(&state, &login).await?;
     let works = load(&state, WorkListFilter::User(u.id), 1).await?;
     let base = format!("{}/works", user_href(&u.login));
+    let imported = state.store().efiction_claim_of(u.id).await?.filter(|c| !c.claimed).map(|c| {
+        format!(
+            "These works were imported from {}, where they were posted by {}; they are shown under that penname until the author claims them.",
+            c.archive_name, c.penname
+        )
+    });
     render(&UserTemplate {
+        imported,
         l: Layout::new(&state, u.login.clone()),
         works_href: base.clone(),
         // Counted under the same predicate as the listing: what this viewer may see.
