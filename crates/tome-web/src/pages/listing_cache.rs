@@ -159,6 +159,14 @@ impl Slot {
     }
 }
 
+impl Slot {
+    /// Serves a page rendered for the slot's audience without keeping it (a listing that
+    /// nothing would take out of the cache when it goes stale).
+    pub fn pass(self, html: String) -> Response {
+        serve(&Frame::cut(&html))
+    }
+}
+
 /// The viewer's copy of a kept page.
 fn serve(frame: &Frame) -> Response {
     let auth = crate::accounts::current();

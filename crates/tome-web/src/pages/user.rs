@@ -79,13 +79,15 @@ pub async fn works(
     Path(login): Path<String>,
     query: QueryPairs,
 ) -> Result<Response, WebError> {
-    let u = find(&state, &login).await?;
     let page = page_number(&query);
-    let key = format!("{}/works?page={page}", user_href(&u.login));
+    // Keyed by the name as asked, so that a kept page needs no query at all. A rename
+    // or a deleted account re-indexes the user's works, which empties the cache.
+    let key = format!("/users/{}/works?page={page}", login.to_lowercase());
     let slot = match listing_cache::lookup_shared_by(&state, &key, Sharing::GuestsOnly) {
         Lookup::Hit(r) => return Ok(r),
         Lookup::Miss(slot) => slot,
     };
+    let u = find(&state, &login).await?;
     let who = RenderFor::for_listing(slot.as_ref());
     let works = load_for(&state, &who, WorkListFilter::User(u.id), page).await?;
     let tpl = ListingTemplate {
@@ -98,7 +100,10 @@ pub async fn works(
         listing: Listing::of(&works, &format!("{}/works", user_href(&u.login))),
     };
     match slot {
-        Some(slot) => Ok(slot.keep(&state, tpl.render()?, &works.items)),
+        // Kept only while it lists works: deleting an account re-indexes its works,
+        // which empties the cache; an empty page would have nothing to empty it.
+        Some(slot) if !works.items.is_empty() => Ok(slot.keep(&state, tpl.render()?, &works.items)),
+        Some(slot) => Ok(slot.pass(tpl.render()?)),
         None => render(&tpl),
     }
 }
