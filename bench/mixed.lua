@@ -1,5 +1,6 @@
 -- wrk script: an archive's day, mixed. Reads the path lists bench/mixed.sh wrote
--- (MIXED_PATHS, a Lua file defining `works`, `chapters`, `tags`, `users`, `searches`) and
+-- (MIXED_PATHS, a Lua file defining `works`, `chapters`, `tags`, `deep_tags`, `users`,
+-- `searches`) and
 -- the member's cookie (MIXED_COOKIE). About 40 % of requests carry the member's cookie.
 --   MIXED_PATHS=paths.lua MIXED_COOKIE='_tome_session=...' wrk -t2 -c50 -d10s -s bench/mixed.lua URL
 dofile(os.getenv("MIXED_PATHS"))
@@ -26,7 +27,7 @@ local kinds = {
   {30, function() return "/works/" .. pick(works) end},
   {15, function() return pick(chapters) end},
   {15, function() return "/tags/" .. pick(tags) .. "/works" end},
-  {5,  function() return "/tags/" .. pick(tags) .. "/works?page=" .. math.random(2, 5) end},
+  {5,  function() return "/tags/" .. pick(#deep_tags > 0 and deep_tags or tags) .. "/works?page=" .. math.random(2, 5) end},
   {6,  function() n = n + 1; return "/works/search?work_search%5Bquery%5D=lantern+-" .. n end},
   {6,  function() return "/works/search?work_search%5Bquery%5D=" .. pick(searches) end},
   {6,  function() return "/" end},

@@ -24,7 +24,8 @@ for _ in $(seq 3000); do curl -fs -o /dev/null $base/ && break; sleep 0.2; done
 curl -fs -o /dev/null $base/ || { echo "tome serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 cookie=$(bench/login.py "$base" benchreader benchpassword1)
 
-# The day's paths, from the archive itself (ids, chapter pages, popular tags, users).
+# The day's paths, from the archive itself (ids, chapter pages, popular tags, tags with
+# more than 5 pages for the later pages, users).
 q() { sqlite3 "$data/tome.db" "$1"; }
 enc() { python3 -c 'import sys, urllib.parse
 for l in sys.stdin.read().splitlines():
@@ -34,6 +35,7 @@ lua_list() { printf '%s = {' "$1"; sed 's/.*/"&",/' | tr -d '\n'; echo '}'; }
   q "SELECT id FROM works WHERE draft = 0 ORDER BY random() LIMIT 2000" | lua_list works
   q "SELECT '/works/' || work_id || '/chapters/' || id FROM chapters WHERE position > 1 ORDER BY random() LIMIT 2000" | lua_list chapters
   q "SELECT t.name FROM tags t JOIN work_tags wt ON wt.tag_id = t.id WHERE t.kind IN ('fandom', 'relationship', 'character') GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 200" | enc | lua_list tags
+  q "SELECT t.name FROM tags t JOIN work_tags wt ON wt.tag_id = t.id WHERE t.kind IN ('fandom', 'relationship', 'character') GROUP BY t.id HAVING COUNT(*) > 100 ORDER BY COUNT(*) DESC LIMIT 200" | enc | lua_list deep_tags
   q "SELECT u.login FROM users u JOIN pseuds p ON p.user_id = u.id JOIN creatorships c ON c.pseud_id = p.id GROUP BY u.id ORDER BY random() LIMIT 500" | lua_list users
   printf '%s\n' lantern harbor storm winter letters tea "slow+burn" "first+kiss" rain lighthouse music garden | lua_list searches
 } >"$tmp/paths.lua"
