@@ -12,17 +12,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:?usage: bench/mixed.sh DATA [RUNS] [SECONDS]}; runs=${2:-3}; secs=${3:-10}
 port=${PORT:-18080}; conns=${CONNS:-50}
-if [ -z "${TOME_BIN:-}" ]; then cargo build --release --locked -q -p tome; TOME_BIN=./target/release/tome; fi
+. bench/serve.sh
+bench_binary
 tmp=$(mktemp -d); server=
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
-"$TOME_BIN" --data "$data" users list 2>/dev/null | grep -q benchreader ||
-  echo "benchpassword1" | "$TOME_BIN" --data "$data" users add benchreader --email bench@example.org --password-stdin >/dev/null
-RUST_LOG=warn "$TOME_BIN" --data "$data" serve --addr 127.0.0.1:$port >"$tmp/serve.log" 2>&1 &
-server=$!
-base=http://127.0.0.1:$port
-for _ in $(seq 3000); do curl -fs -o /dev/null $base/ && break; sleep 0.2; done
-curl -fs -o /dev/null $base/ || { echo "tome serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
-cookie=$(bench/login.py "$base" benchreader benchpassword1)
+bench_serve "$data" "$port"
 
 # The day's paths, from the archive itself (ids, chapter pages, popular tags, tags with
 # more than 5 pages for the later pages, users).

@@ -17,7 +17,8 @@ port=${PORT:-18080}; nport=$((port + 1))
 for tool in wrk nginx curl sqlite3 python3; do
   command -v "$tool" >/dev/null || { echo "installing $tool"; apt-get install -y -qq "$tool" >/dev/null; }
 done
-if [ -z "${TOME_BIN:-}" ]; then cargo build --release --locked -q -p tome; TOME_BIN=./target/release/tome; fi
+. bench/serve.sh
+bench_binary
 tmp=$(mktemp -d)
 server=; ngx=
 trap '[ -n "$server" ] && kill $server 2>/dev/null; [ -n "$ngx" ] && kill $ngx 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -28,17 +29,7 @@ if [ -z "$data" ]; then
   seed=$(ls ../shared/seeds/004_*.txt 2>/dev/null | head -1 || true)
   [ -n "$seed" ] && "$TOME_BIN" --data "$data" import "$seed" --fandom "Buffy the Vampire Slayer" >/dev/null
 fi
-"$TOME_BIN" --data "$data" users list 2>/dev/null | grep -q benchreader ||
-  echo "benchpassword1" | "$TOME_BIN" --data "$data" users add benchreader --email bench@example.org --password-stdin >/dev/null
-
-RUST_LOG=warn "$TOME_BIN" --data "$data" serve --addr 127.0.0.1:$port >"$tmp/serve.log" 2>&1 &
-server=$!
-base=http://127.0.0.1:$port
-for _ in $(seq 600); do curl -fs -o /dev/null $base/ && break; sleep 0.2; done
-curl -fs -o /dev/null $base/ || { echo "tome serve did not start:" >&2; cat "$tmp/serve.log" >&2; exit 1; }
-
-# A member's session cookie, logged in through the form as a browser would.
-cookie=$(bench/login.py "$base" benchreader benchpassword1)
+bench_serve "$data" "$port"
 
 db=$data/tome.db
 q() { sqlite3 "$db" "$1"; }

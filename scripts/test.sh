@@ -5,7 +5,7 @@
 # and CLI integration tests a second time with every test archive on PostgreSQL
 # (TOME_TEST_BACKEND=postgres: a fresh database per archive, dropped at the end). The
 # store's own tests already run on both backends in the first pass. cargo-nextest is used
-# for the second pass when it is installed (one process per test, all binaries at once).
+# for both passes when it is installed (one process per test, all binaries at once).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +32,13 @@ if [ -z "${TOME_SKIP_POSTGRES:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/d
 fi
 
 cargo build --workspace --all-targets --locked
-cargo test --workspace --locked -- --test-threads="${TOME_TEST_THREADS:-4}"
+# cargo-nextest runs every test binary at once (cargo test runs them one after another,
+# and the slowest ones, browser and PostgreSQL, would then run alone on an idle machine).
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --locked --test-threads="${TOME_TEST_THREADS:-4}" --no-fail-fast
+else
+  cargo test --workspace --locked -- --test-threads="${TOME_TEST_THREADS:-4}"
+fi
 
 if [ -n "${TOME_SKIP_POSTGRES:-}" ]; then
   echo "TOME_SKIP_POSTGRES is set: not running the web, search and CLI tests on PostgreSQL"

@@ -92,6 +92,9 @@ impl Search {
             // Tags may have been created or re-wrangled along with these works.
             let graph = store.tag_graph().await?;
             let works = store.works_for_index(&ids).await?;
+            // Their blurbs change with them: forgotten before the new index is visible,
+            // so a page of it never shows a blurb older than the page.
+            self.inner.blurbs.forget(&ids);
             let me = self.clone();
             let graph = tokio::task::spawn_blocking(move || {
                 me.replace(&ids, &works, &graph, last).map(|()| graph)
@@ -168,6 +171,7 @@ impl Search {
             return Err(e);
         }
         let graph = std::sync::Arc::try_unwrap(graph).unwrap_or_else(|g| (*g).clone());
+        self.inner.blurbs.clear();
         self.set_graph(graph);
         self.forget_facets();
         self.forget_results();

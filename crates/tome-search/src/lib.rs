@@ -10,6 +10,7 @@
 //! [`facets`]. Queries run on blocking threads, off the async runtime.
 
 pub mod autocomplete;
+pub mod blurbs;
 pub mod bounds;
 pub mod cache;
 pub mod document;
@@ -45,6 +46,8 @@ pub const RESULTS_CACHE_BYTES: u64 = 32 * 1024 * 1024;
 /// Memory budget of the guests' rendered result pages, in bytes (a page of 20 blurbs
 /// is 20-200 KB). `TOME_SEARCH_PAGES_BYTES` overrides it.
 pub const PAGES_CACHE_BYTES: u64 = 64 * 1024 * 1024;
+/// Default budget of the blurbs cache: about 40,000 typical blurbs.
+pub const BLURBS_CACHE_BYTES: u64 = 48 * 1024 * 1024;
 /// Memory budget of the index writer.
 const WRITER_MEMORY: usize = 100_000_000;
 
@@ -112,6 +115,8 @@ pub struct CacheBudget {
     pub results_bytes: u64,
     /// Bytes of guests' rendered result pages ([`PAGES_CACHE_BYTES`] by default; 0: off).
     pub pages_bytes: u64,
+    /// Bytes of work blurbs ([`BLURBS_CACHE_BYTES`] by default; 0: off).
+    pub blurbs_bytes: u64,
 }
 
 impl Default for CacheBudget {
@@ -119,13 +124,15 @@ impl Default for CacheBudget {
         CacheBudget {
             results_bytes: RESULTS_CACHE_BYTES,
             pages_bytes: PAGES_CACHE_BYTES,
+            blurbs_bytes: BLURBS_CACHE_BYTES,
         }
     }
 }
 
 impl CacheBudget {
     /// The defaults with the environment's overrides: `TOME_SEARCH_CACHE_BYTES`,
-    /// `TOME_SEARCH_PAGES_BYTES`, and `TOME_SEARCH_CACHE=0` (no caching at all).
+    /// `TOME_SEARCH_PAGES_BYTES`, `TOME_BLURBS_BYTES`, and `TOME_SEARCH_CACHE=0` (no
+    /// caching at all).
     pub fn from_env() -> CacheBudget {
         let var = |name: &str| {
             std::env::var(name)
@@ -139,10 +146,14 @@ impl CacheBudget {
         if let Some(n) = var("TOME_SEARCH_PAGES_BYTES") {
             b.pages_bytes = n;
         }
+        if let Some(n) = var("TOME_BLURBS_BYTES") {
+            b.blurbs_bytes = n;
+        }
         if var("TOME_SEARCH_CACHE") == Some(0) {
             b = CacheBudget {
                 results_bytes: 0,
                 pages_bytes: 0,
+                blurbs_bytes: 0,
             };
         }
         b
@@ -169,6 +180,8 @@ struct Inner {
     results: cache::ResultsCache,
     /// Pages rendered from results, kept by the web layer, dropped with `results`.
     pages: cache::Cache<cache::KeptPage>,
+    /// Blurbs of works, each forgotten when the indexer applies a change to its work.
+    blurbs: blurbs::BlurbCache,
     /// One catch-up at a time: each reads the position the previous one committed.
     catching_up: tokio::sync::Mutex<()>,
 }
@@ -232,6 +245,7 @@ impl Search {
                 corpus_facets: Mutex::new(HashMap::new()),
                 results: cache::ResultsCache::new(budget.results_bytes),
                 pages: cache::Cache::new(budget.pages_bytes),
+                blurbs: blurbs::BlurbCache::new(budget.blurbs_bytes),
                 catching_up: tokio::sync::Mutex::new(()),
             }),
         })
@@ -290,6 +304,17 @@ impl Search {
     /// How the results cache is doing.
     pub fn cache_stats(&self) -> CacheStats {
         self.inner.results.stats()
+    }
+
+    /// The blurbs of `ids` in the order given (works that no longer exist skipped): kept
+    /// ones from memory, the others from the store in one read (see [`blurbs`]).
+    pub async fn blurbs(&self, ids: &[i64]) -> tome_store::Result<Vec<tome_store::WorkBlurb>> {
+        self.inner.blurbs.blurbs(&self.inner.store, ids).await
+    }
+
+    /// How the blurbs cache is doing.
+    pub fn blurb_cache_stats(&self) -> CacheStats {
+        self.inner.blurbs.stats()
     }
 
     /// How the rendered pages cache is doing.

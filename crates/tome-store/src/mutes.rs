@@ -4,6 +4,8 @@
 //! - Block: the blocked user cannot comment on the blocker's works or reply to them.
 //! - Muted tags: works carrying them are left out of the muter's listings.
 
+use std::collections::HashMap;
+
 use sqlx::Row;
 
 use crate::sql::lower;
@@ -174,23 +176,34 @@ impl Store {
         .bind(user_id)
         .fetch_all(self.pool())
         .await?;
+        // Every muted tag's synonyms in one query: the tags merged into it, and the
+        // canonical tag it is merged into.
+        let mut synonyms: HashMap<i64, Vec<i64>> = HashMap::new();
+        let pairs = sqlx::query(
+            "SELECT m.tag_id AS muted, s.id FROM tag_mutes m JOIN tags t ON t.id = m.tag_id \
+             JOIN tags s ON s.merger_id = t.id OR s.id = t.merger_id \
+             WHERE m.user_id = $1 ORDER BY s.id",
+        )
+        .bind(user_id)
+        .fetch_all(self.pool())
+        .await?;
+        for p in &pairs {
+            synonyms
+                .entry(p.try_get("muted")?)
+                .or_default()
+                .push(p.try_get("id")?);
+        }
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let id: i64 = r.try_get("id")?;
             let kind: String = r.try_get("kind")?;
-            let synonyms: Vec<i64> = sqlx::query_scalar(
-                "SELECT id FROM tags WHERE merger_id = $1 OR id = (SELECT merger_id FROM tags WHERE id = $1)",
-            )
-            .bind(id)
-            .fetch_all(self.pool())
-            .await?;
             out.push((
                 TagRef {
                     id,
                     kind: crate::sql::kind(&kind)?,
                     name: r.try_get("name")?,
                 },
-                synonyms,
+                synonyms.remove(&id).unwrap_or_default(),
             ));
         }
         Ok(out)

@@ -148,6 +148,26 @@ impl Store {
         )
     }
 
+    /// The versions of these works (missing ids absent): one indexed read for a page of
+    /// kept blurbs.
+    pub async fn work_versions(&self, ids: &[i64]) -> Result<HashMap<i64, i64>> {
+        let mut out = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(crate::sql::CHUNK) {
+            let sql = format!(
+                "SELECT id, version FROM works WHERE id IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(self.pool()).await? {
+                out.insert(r.try_get("id")?, r.try_get("version")?);
+            }
+        }
+        Ok(out)
+    }
+
     /// A page (1-based) of listed works for an audience, most recently updated first
     /// ([`Store::list_works_for`] with a reader standing for the whole audience: a user's
     /// or pseud's pages then never list anonymous works).

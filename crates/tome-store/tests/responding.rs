@@ -24,6 +24,10 @@ on_both!(
 );
 
 async fn work(store: &Store, title: &str, author: &str) -> i64 {
+    tagged_work(store, title, author, "Fluff").await
+}
+
+async fn tagged_work(store: &Store, title: &str, author: &str, tag: &str) -> i64 {
     let draft = WorkDraft {
         title: title.into(),
         authors: vec![author.into()],
@@ -33,7 +37,7 @@ async fn work(store: &Store, title: &str, author: &str) -> i64 {
             word_count: 1,
             ..Default::default()
         }],
-        tags: vec![(tome_model::TagKind::Freeform, "Fluff".into())],
+        tags: vec![(tome_model::TagKind::Freeform, tag.into())],
         ..Default::default()
     };
     store.create_work(&draft).await.expect("work")
@@ -401,6 +405,25 @@ async fn mutes_and_blocks(db: &TestDb) {
     assert!(s.mute_tag(reader, "fluff").await.expect("mute tag"));
     let tags = s.muted_tags(reader).await.expect("tags");
     assert_eq!(tags[0].0.name, "Fluff");
+    assert!(tags[0].1.is_empty(), "no synonyms yet: {tags:?}");
+    // A synonym of a muted tag is muted with it (read in one query for every muted tag).
+    let fluff = tags[0].0.id;
+    tagged_work(s, "Three", "author", "Fluffy Stuff").await;
+    let fluffy = s
+        .tag_by_name("Fluffy Stuff")
+        .await
+        .expect("tag")
+        .expect("exists")
+        .id;
+    s.set_tag_canonical(author, fluff, true)
+        .await
+        .expect("canonical");
+    s.make_synonym(author, fluffy, "Fluff")
+        .await
+        .expect("synonym");
+    let tags = s.muted_tags(reader).await.expect("tags");
+    assert_eq!(tags.len(), 1);
+    assert_eq!(tags[0].1, vec![fluffy]);
     assert!(matches!(
         s.mute_tag(reader, "no such tag").await,
         Err(StoreError::NotFound(_))

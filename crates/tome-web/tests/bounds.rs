@@ -527,6 +527,8 @@ async fn caches_stay_within_their_byte_budgets() {
     let budget = tome_search::CacheBudget {
         results_bytes: 256 * 1024,
         pages_bytes: 1024 * 1024,
+        // 40 blurbs of 75 long tags weigh about 200 KB: this keeps a few.
+        blurbs_bytes: 32 * 1024,
     };
     let search = tome_search::Search::open_with(
         &dir.path().join(tome_search::INDEX_DIR),
@@ -569,6 +571,8 @@ async fn caches_stay_within_their_byte_budgets() {
             let (r, p) = (search.cache_stats(), search.page_cache_stats());
             assert!(r.weighted_bytes <= budget.results_bytes, "after {i}: {r:?}");
             assert!(p.weighted_bytes <= budget.pages_bytes, "after {i}: {p:?}");
+            let b = search.blurb_cache_stats();
+            assert!(b.weighted_bytes <= budget.blurbs_bytes, "after {i}: {b:?}");
         }
     }
     let avg = sizes / searches;
@@ -579,6 +583,9 @@ async fn caches_stay_within_their_byte_budgets() {
     // Without the bound all of them would be held: 10,000 pages of {avg} bytes.
     assert!(p.entries > 0 && p.entries < searches / 100, "{p:?}");
     assert!(r.entries > 0, "{r:?}");
+    let b = search.blurb_cache_stats();
+    assert!(b.weighted_bytes <= budget.blurbs_bytes, "{b:?}");
+    assert!(b.entries > 0 && b.entries < 40 && b.hits > 0, "{b:?}");
 
     // Work pages (every variant of every work): within the page budget too.
     for id in 1..=40 {

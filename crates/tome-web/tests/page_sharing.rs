@@ -16,7 +16,6 @@ use support::{Browser, DataDir, Page, Site};
 use tome_model::{Rating, Role, TagKind};
 use tome_store::Store;
 use tome_store::posting::{ChapterInput, TextField, WorkInput};
-use tome_web::accounts::service::create_account;
 use tome_web::{AppState, PageConfig};
 
 /// A node over `store` with its own search index in `dir/name` and its own caches.
@@ -33,20 +32,6 @@ async fn node(dir: &DataDir, store: &Store, name: &str, share_pages: bool) -> Ap
     AppState::with_config(store.clone(), "Test Archive", config)
         .with_search(search)
         .with_counts_refresh(Duration::ZERO)
-}
-
-async fn account(store: &Store, login: &str, roles: &[Role]) -> i64 {
-    create_account(
-        store,
-        login,
-        &format!("{login}@example.org"),
-        "password1",
-        roles,
-        None,
-    )
-    .await
-    .expect("account")
-    .id
 }
 
 async fn post(store: &Store, login: &str, title: &str, tags: &[(TagKind, &str)]) -> i64 {
@@ -138,14 +123,14 @@ fn titles(p: &Page) -> Vec<String> {
 #[tokio::test]
 async fn kept_pages_equal_a_fresh_render_for_every_kind_of_viewer() {
     let (dir, store) = support::archive().await;
-    account(&store, "author", &[]).await;
-    account(&store, "other", &[]).await;
-    account(&store, "troll", &[]).await;
-    account(&store, "reader", &[]).await;
-    account(&store, "plain", &[]).await;
-    account(&store, "commenter", &[]).await;
-    account(&store, "pest", &[]).await;
-    account(&store, "moderator", &[Role::Moderator]).await;
+    support::account(&store, "author", &[]).await;
+    support::account(&store, "other", &[]).await;
+    support::account(&store, "troll", &[]).await;
+    support::account(&store, "reader", &[]).await;
+    support::account(&store, "plain", &[]).await;
+    support::account(&store, "commenter", &[]).await;
+    support::account(&store, "pest", &[]).await;
+    support::account(&store, "moderator", &[Role::Moderator]).await;
     let fandom = (TagKind::Fandom, "Lantern Fandom");
     let shared = post(
         &store,
@@ -299,8 +284,8 @@ async fn kept_pages_equal_a_fresh_render_for_every_kind_of_viewer() {
 #[tokio::test]
 async fn changes_reach_the_next_page_on_every_node_within_the_bound() {
     let (dir, store) = support::archive().await;
-    let author_id = account(&store, "author", &[]).await;
-    account(&store, "reader", &[]).await;
+    let author_id = support::account(&store, "author", &[]).await;
+    support::account(&store, "reader", &[]).await;
     let fandom = (TagKind::Fandom, "Lantern Fandom");
     let work = post(
         &store,

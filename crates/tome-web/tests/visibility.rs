@@ -15,7 +15,6 @@ use std::time::Duration;
 use reqwest::StatusCode;
 use tome_model::{Rating, Role, TagKind};
 use tome_store::{ChapterInput, Store, TextField, WorkInput};
-use tome_web::accounts::service::create_account;
 use tome_web::{AppState, PageConfig};
 
 const FANDOM: &str = "Lantern Fandom";
@@ -179,20 +178,6 @@ fn epub_text(bytes: &[u8]) -> String {
         out.push('\n');
     }
     out
-}
-
-async fn account(site: &Site, login: &str, roles: &[Role]) -> i64 {
-    create_account(
-        &site.store,
-        login,
-        &format!("{login}@example.org"),
-        "password1",
-        roles,
-        None,
-    )
-    .await
-    .expect("account")
-    .id
 }
 
 /// A work in the archive, with the markers that must (or must not) show.
@@ -451,10 +436,10 @@ async fn kudos(r: &mut Reader<'_>, w: &Work) -> Page {
 }
 
 async fn people(site: &Site) {
-    account(site, "inkwellalice", &[]).await;
-    account(site, "bobreader", &[]).await;
-    account(site, "modmira", &[Role::Moderator]).await;
-    account(site, "adminada", &[Role::Admin]).await;
+    support::account(&site.store, "inkwellalice", &[]).await;
+    support::account(&site.store, "bobreader", &[]).await;
+    support::account(&site.store, "modmira", &[Role::Moderator]).await;
+    support::account(&site.store, "adminada", &[Role::Admin]).await;
 }
 
 #[tokio::test]
@@ -697,7 +682,7 @@ async fn hidden_works_are_for_creators_and_moderators() {
 async fn anonymous_creators_are_never_named() {
     let site = start().await;
     people(&site).await;
-    account(&site, "maskedmaker", &[]).await;
+    support::account(&site.store, "maskedmaker", &[]).await;
     let w = post_work(
         &site,
         "maskedmaker",

@@ -27,7 +27,6 @@ use tome_model::{Rating, Role, TagKind, VocabEntry, VocabularyFile};
 use tome_store::bookmarks::BookmarkInput;
 use tome_store::mutes::MuteKind;
 use tome_store::{ChapterInput, Store, TextField, WorkInput};
-use tome_web::accounts::service::create_account;
 
 const FANDOM: &str = "Matrix Lantern Fandom";
 const MEDIUM: &str = "TV Shows";
@@ -85,20 +84,6 @@ struct World {
     /// A series holding every work above, in that order.
     series: i64,
     ids: HashMap<&'static str, i64>,
-}
-
-async fn account(store: &Store, login: &str, roles: &[Role]) -> i64 {
-    create_account(
-        store,
-        login,
-        &format!("{login}@example.org"),
-        "password1",
-        roles,
-        None,
-    )
-    .await
-    .expect("account")
-    .id
 }
 
 async fn pseud(store: &Store, login: &str) -> i64 {
@@ -193,7 +178,7 @@ async fn build(store: &Store) -> World {
         (MUTED, &[]),
         (BLOCKER, &[]),
     ] {
-        ids.insert(login, account(store, login, roles).await);
+        ids.insert(login, support::account(store, login, roles).await);
     }
     store
         .import_vocabulary(&VocabularyFile {

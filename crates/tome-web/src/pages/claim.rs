@@ -17,6 +17,7 @@ use crate::accounts::{CsrfForm, FieldErrors, RequestAuth, sha256_hex};
 use crate::error::WebError;
 use crate::layout::Layout;
 use crate::pages::{render, render_status};
+use tome_store::efiction::EfClaim;
 
 /// How long a claim link works: 30 days.
 pub const TOKEN_AGE: i64 = 30 * 86_400;
@@ -37,6 +38,30 @@ pub struct ClaimTemplate {
     pub done_text: String,
 }
 
+impl ClaimTemplate {
+    /// The claim page for `claim` as the viewer first sees it (the form, no message).
+    fn of(state: &AppState, auth: &RequestAuth, claim: &EfClaim, token: String) -> ClaimTemplate {
+        ClaimTemplate {
+            l: Layout::new(state, "Claim Your Works"),
+            archive_name: claim.archive_name.clone(),
+            penname: claim.penname.clone(),
+            login_path: tome_model::tag_to_path(&claim.login),
+            login: claim.login.clone(),
+            // Someone logged in to another account may move the works there.
+            merge_into: auth
+                .viewer
+                .user
+                .as_ref()
+                .filter(|u| u.id != claim.user_id)
+                .map(|u| u.login.clone()),
+            token,
+            message: None,
+            done: false,
+            done_text: String::new(),
+        }
+    }
+}
+
 fn well_formed(token: &str) -> bool {
     token.len() == 64 && token.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -54,23 +79,7 @@ pub async fn show(
         .efiction_claim_by_token(&sha256_hex(&token), TOKEN_AGE)
         .await?
         .ok_or(WebError::NotFound)?;
-    render(&ClaimTemplate {
-        l: Layout::new(&state, "Claim Your Works"),
-        archive_name: claim.archive_name,
-        penname: claim.penname,
-        login_path: tome_model::tag_to_path(&claim.login),
-        login: claim.login,
-        merge_into: auth
-            .viewer
-            .user
-            .as_ref()
-            .filter(|u| u.id != claim.user_id)
-            .map(|u| u.login.clone()),
-        token,
-        message: None,
-        done: false,
-        done_text: String::new(),
-    })
+    render(&ClaimTemplate::of(&state, &auth, &claim, token))
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,23 +107,7 @@ pub async fn create(
         .efiction_claim_by_token(&hash, TOKEN_AGE)
         .await?
         .ok_or(WebError::NotFound)?;
-    let mut page = ClaimTemplate {
-        l: Layout::new(&state, "Claim Your Works"),
-        archive_name: claim.archive_name.clone(),
-        penname: claim.penname.clone(),
-        login_path: tome_model::tag_to_path(&claim.login),
-        login: claim.login.clone(),
-        merge_into: auth
-            .viewer
-            .user
-            .as_ref()
-            .filter(|u| u.id != claim.user_id)
-            .map(|u| u.login.clone()),
-        token,
-        message: None,
-        done: false,
-        done_text: String::new(),
-    };
+    let mut page = ClaimTemplate::of(&state, &auth, &claim, token);
     match form.action.as_str() {
         "merge" => {
             let Some(me) = auth.viewer.user.as_ref().filter(|u| u.id != claim.user_id) else {

@@ -80,7 +80,7 @@ pub async fn show(
     let series = store.series(id).await?.ok_or(WebError::NotFound)?;
     let places = store.series_works(id).await?;
     let ids: Vec<i64> = places.iter().map(|(w, _)| *w).collect();
-    let mut works = store.blurbs_by_ids(&ids).await?;
+    let mut works = crate::search::blurbs(&state, &ids).await?;
     works.retain(|b| can_view_work(&viewer, b));
     if works.is_empty() {
         return Err(WebError::NotFound);

@@ -3,10 +3,12 @@
 //! and build AO3's filter sidebar ([`sidebar`]).
 //!
 //! The engine (`tome_search`) answers with a page of work ids; their blurbs come from the
-//! store in one query for the whole page. Who may see what is decided as everywhere else
-//! ([`crate::visibility`]): the index holds no drafts or hidden works and leaves restricted
-//! ones out for guests, and every blurb is checked again with `can_view_work`, so a work
-//! hidden a moment ago (before the indexer caught up) still never shows.
+//! engine's blurb cache, and those not kept from the store in one read for the whole page
+//! (see `tome_search::blurbs`: a kept blurb is served only at its work's current version).
+//! Who may see what is decided as everywhere else ([`crate::visibility`]): the index
+//! holds no drafts or hidden works and leaves restricted ones out for guests, and every
+//! blurb is checked again with `can_view_work`, so a work hidden a moment ago (before the
+//! indexer caught up) still never shows.
 
 pub mod form;
 pub mod params;
@@ -101,7 +103,7 @@ pub async fn find_page(
         Err(SearchError::Unsearchable(m)) => return Err(WebError::BadRequest(m)),
         Err(e) => return Err(internal(e)),
     };
-    let mut blurbs = state.store().blurbs_by_ids(&results.ids).await?;
+    let mut blurbs = blurbs(state, &results.ids).await?;
     blurbs.retain(|b| crate::visibility::can_view_work(viewer, b));
     crate::responding::service::hide_muted(viewer, &mut blurbs);
     Ok(Found {
@@ -114,6 +116,18 @@ pub async fn find_page(
         too_deep,
         unknown_tags: results.unknown_tags,
     })
+}
+
+/// The blurbs of `ids` in order: those the engine keeps (at their works' current
+/// versions) from memory, the rest from the store; all from the store for a reference
+/// render (`share_pages` off) or without an index. The caller decides visibility.
+pub async fn blurbs(state: &AppState, ids: &[i64]) -> Result<Vec<WorkBlurb>, WebError> {
+    Ok(
+        match state.search().filter(|_| state.config().share_pages) {
+            Some(search) => search.blurbs(ids).await?,
+            None => state.store().blurbs_by_ids(ids).await?,
+        },
+    )
 }
 
 fn internal(e: SearchError) -> WebError {

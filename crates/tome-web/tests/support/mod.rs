@@ -129,16 +129,23 @@ impl Site {
 
 /// Makes an account (password `password1`) with its default pseud named as the login.
 pub async fn user(site: &Site, login: &str) {
+    account(&site.store, login, &[]).await;
+}
+
+/// Makes an account with `roles` (password `password1`, e-mail `LOGIN@example.org`);
+/// answers its id.
+pub async fn account(store: &Store, login: &str, roles: &[tome_model::Role]) -> i64 {
     create_account(
-        &site.store,
+        store,
         login,
         &format!("{login}@example.org"),
         "password1",
-        &[],
+        roles,
         None,
     )
     .await
-    .expect("account");
+    .expect("account")
+    .id
 }
 
 /// Form fields in the order a browser sends them.
