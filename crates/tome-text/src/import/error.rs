@@ -22,6 +22,11 @@ pub enum ImportError {
     NoParagraphs { file: String },
     #[error("{file}: {source}")]
     TooDeep { file: String, source: NestingError },
+    #[error("{file}: {source}")]
+    FrontMatter {
+        file: String,
+        source: super::front_matter::FrontMatterError,
+    },
     #[error("{file}: could not be read: {message}")]
     Io { file: String, message: String },
 }
@@ -44,6 +49,7 @@ impl ImportError {
             | ImportError::Undecodable { file, .. }
             | ImportError::NoParagraphs { file }
             | ImportError::TooDeep { file, .. }
+            | ImportError::FrontMatter { file, .. }
             | ImportError::Io { file, .. } => file,
         }
     }

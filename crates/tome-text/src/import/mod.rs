@@ -8,6 +8,7 @@ pub mod chapters;
 pub mod chrome;
 pub mod error;
 pub mod format;
+pub mod front_matter;
 pub mod header;
 pub mod html_input;
 pub mod inline;
@@ -90,7 +91,23 @@ pub struct Imported {
     pub set_aside: Vec<String>,
     pub warnings: Vec<String>,
     pub suggested: Suggestions,
+    /// The tags the file itself states, each as written (beside `suggested`).
+    pub tags: StatedTags,
+    /// The series the file names, and the work's place in it.
+    pub series: Option<(String, Option<u32>)>,
     pub draft: WorkDraft,
+}
+
+/// The tags a file states (a structured tag block, front matter, a header's
+/// "Characters:" or "Pairing:" line), by kind, each as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StatedTags {
+    pub fandom: Vec<String>,
+    pub relationship: Vec<String>,
+    pub character: Vec<String>,
+    pub freeform: Vec<String>,
+    pub warning: Vec<String>,
+    pub category: Vec<String>,
 }
 
 /// Imports a file from disk. Size, type and emptiness are checked from metadata before
@@ -173,15 +190,28 @@ pub fn import_bytes(
             why: format!("{controls} control characters in {total}"),
         });
     }
-    let format = format::detect(file_name, &decoded.text);
+    let mut format = format::detect(file_name, &decoded.text);
     // Formatting travels as private-use markers (see `inline`): the source's own are dropped.
-    let (source, stray) = inline::remove_markers(&decoded.text);
+    let (cleaned, stray) = inline::remove_markers(&decoded.text);
+    // Front matter is structure: read by a parser, and never story text.
+    let (stated, source) = if format == Format::Html {
+        (None, cleaned.as_ref())
+    } else {
+        match front_matter::split(&cleaned) {
+            Ok(Some((stated, body))) => {
+                format = Format::Markdown;
+                (Some(stated), body)
+            }
+            Ok(None) => (None, cleaned.as_ref()),
+            Err(source) => return Err(ImportError::FrontMatter { file, source }),
+        }
+    };
     // Nesting is checked before anything builds a tree (see `crate::nesting`). A Markdown
     // file's raw HTML is parsed as HTML later, so it is checked as HTML too.
     match format {
-        Format::Html => nesting::check_html_as(&source, Mode::Document),
+        Format::Html => nesting::check_html_as(source, Mode::Document),
         Format::Markdown => {
-            nesting::check_markdown(&source).and_then(|()| nesting::check_html(&source))
+            nesting::check_markdown(source).and_then(|()| nesting::check_html(source))
         }
         Format::Text => Ok(()),
     }
@@ -192,11 +222,14 @@ pub fn import_bytes(
     let mut ao3 = false;
     let text = match format {
         Format::Html => {
-            let page = html_input::read(&source);
+            let page = html_input::read(source);
             ao3 = page.ao3;
             page.text
         }
-        Format::Markdown => markdown_input::preprocess(&source),
+        Format::Markdown => match &stated {
+            Some(st) => markdown_input::preprocess_structured(source, st.title.is_some()),
+            None => markdown_input::preprocess(source),
+        },
         Format::Text => source
             .split('\n')
             .map(inline::plain_emphasis)
@@ -206,6 +239,9 @@ pub fn import_bytes(
     let mut story = story::read(blocks::split(&text))
         .ok_or(ImportError::NoParagraphs { file: file.clone() })?;
     story.typed_tags_are_tags = ao3;
+    if let Some(st) = stated {
+        st.apply(&mut story);
+    }
     let mut warnings = Vec::new();
     if stray > 0 {
         warnings.push(format!("{stray} private-use characters removed"));
@@ -238,3 +274,6 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod formats_tests;

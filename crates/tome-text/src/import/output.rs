@@ -6,7 +6,9 @@ use tome_model::{Category, ChapterDraft, TagKind, Warning, WorkDraft, count_word
 
 use super::inline::{self, HtmlBlocks};
 use super::story::{Item, RawChapter, Story};
-use super::{Format, ImportError, ImportOptions, Imported, ImportedChapter, markdown_input};
+use super::{
+    Format, ImportError, ImportOptions, Imported, ImportedChapter, StatedTags, markdown_input,
+};
 use crate::sanitize_html;
 use crate::suggest::{SuggestInput, Suggestion, Suggestions, Vocabulary, suggest};
 
@@ -55,6 +57,7 @@ pub(super) fn build(
         }
     };
     let (archive_warnings, categories) = fixed_tags(&story);
+    let tags = stated_tags(&story);
     let draft = WorkDraft {
         title,
         authors: if !opts.authors.is_empty() {
@@ -120,8 +123,32 @@ pub(super) fn build(
         set_aside: story.set_aside,
         warnings,
         suggested,
+        tags,
+        series: story.series,
         draft,
     }
+}
+
+/// The tags the file states, by kind, each as written.
+fn stated_tags(story: &Story) -> StatedTags {
+    let mut t = StatedTags::default();
+    for (label, items) in &story.typed_tags {
+        let list = match tag_kind_of_label(label) {
+            Some(LabelKind::Warning) => &mut t.warning,
+            Some(LabelKind::Category) => &mut t.category,
+            Some(LabelKind::Free(TagKind::Fandom)) => &mut t.fandom,
+            Some(LabelKind::Free(TagKind::Relationship)) => &mut t.relationship,
+            Some(LabelKind::Free(TagKind::Character)) => &mut t.character,
+            Some(LabelKind::Free(_)) => &mut t.freeform,
+            None => continue,
+        };
+        for i in items {
+            if !list.contains(i) {
+                list.push(i.clone());
+            }
+        }
+    }
+    t
 }
 
 /// A chapter's plain text (markers removed, so word counts are the text's alone) and its
@@ -384,11 +411,13 @@ fn draft_tags(
         tags.push((kind, name.to_string()));
     };
     opts.fandoms.iter().for_each(|f| add(TagKind::Fandom, f));
-    if story.typed_tags_are_tags {
-        for (label, items) in &story.typed_tags {
-            if let Some(LabelKind::Free(kind)) = tag_kind_of_label(label) {
-                items.iter().for_each(|i| add(kind, i));
-            }
+    // The tags the file states are the work's: a structured format's tag block, front
+    // matter, or a header's "Characters:"/"Pairing:"/"Fandom:" line, as written.
+    for (label, items) in &story.typed_tags {
+        if let Some(LabelKind::Free(kind)) = tag_kind_of_label(label) {
+            items
+                .iter()
+                .for_each(|i| add(kind, i.trim().trim_end_matches(['.', '!'])));
         }
     }
     for (_, value) in &story.tagging {
@@ -444,6 +473,15 @@ impl Imported {
                 "relationship": names(&s.relationship),
                 "freeform": names(&s.freeform),
             },
+            "tags": {
+                "fandom": self.tags.fandom,
+                "relationship": self.tags.relationship,
+                "character": self.tags.character,
+                "freeform": self.tags.freeform,
+                "warning": self.tags.warning,
+                "category": self.tags.category,
+            },
+            "series": self.series.as_ref().map(|(name, part)| json!({"name": name, "part": part})),
             "suggestion_evidence": s,
             "format": self.format.as_str(),
             "encoding": self.encoding,
@@ -472,5 +510,6 @@ pub fn error_json(file: &str, err: &ImportError) -> Value {
         "complete": null,
         "words": null,
         "suggested": null,
+        "tags": null,
     })
 }

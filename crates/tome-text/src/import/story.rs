@@ -52,6 +52,8 @@ pub struct Story {
     /// Whether `typed_tags` are the work's tags as its archive had them (an AO3
     /// download), to be kept as they are; otherwise they only feed suggestions.
     pub typed_tags_are_tags: bool,
+    /// The series the source names and the work's place in it (front matter, AO3's "Series:").
+    pub series: Option<(String, Option<u32>)>,
 }
 
 /// How many blocks from a chapter's end (not the last chapter) its end notes may start.
@@ -146,6 +148,12 @@ static STATS_CHAPTERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bchapters:?\s*(\d+)\s*/\s*(\d+|\?)").expect("stats chapters pattern")
 });
 
+/// AO3's "Series: Part 2 of Steps" (the first series when there are several).
+static SERIES_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^part\s+(\d+)\s+of\s+(.+?)(?:,\s*part\s+\d+\s+of\s+.*)?$")
+        .expect("series pattern")
+});
+
 impl Story {
     /// Header fields, note paragraphs and chrome at the top; returns where the story starts.
     fn read_top(&mut self, blocks: &[Block]) -> usize {
@@ -233,6 +241,12 @@ impl Story {
             }
             FieldKind::Info => {
                 // AO3's stats: "Chapters: 2/2" is finished, "2/?" or "2/5" is not.
+                if label.eq_ignore_ascii_case("series")
+                    && self.series.is_none()
+                    && let Some(c) = SERIES_PART.captures(&value)
+                {
+                    self.series = Some((c[2].trim().to_string(), c[1].parse().ok()));
+                }
                 let stats = format!("{label}: {value}");
                 if let Some(c) = STATS_CHAPTERS.captures(&stats)
                     && self.status.is_none()

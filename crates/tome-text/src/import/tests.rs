@@ -4,6 +4,7 @@
 use super::*;
 use std::fs::File;
 use std::io::Write;
+use tome_model::TagKind;
 
 fn vocab() -> Vocabulary {
     Vocabulary::empty()
@@ -246,11 +247,48 @@ fn json_has_the_expected_keys() {
         "complete",
         "words",
         "suggested",
+        "tags",
     ] {
         assert!(j.get(k).is_some(), "{k}");
     }
     assert_eq!(j["notes_begin"], "hi");
     assert_eq!(j["suggested"]["character"], serde_json::json!([]));
+    for kind in [
+        "fandom",
+        "relationship",
+        "character",
+        "freeform",
+        "warning",
+        "category",
+    ] {
+        assert_eq!(j["tags"][kind], serde_json::json!([]), "{kind}");
+    }
+    // A header's Characters:/Pairing: lines are stated tags, as written, and the work's.
+    let imp = import(
+        "a.txt",
+        b"Title: T\nPairing: Buffy/Spike\nCharacters: Buffy, Spike.\nFandom: BtVS\n\nStory.\n",
+    )
+    .unwrap();
+    let j = imp.to_json();
+    assert_eq!(
+        j["tags"]["relationship"],
+        serde_json::json!(["Buffy/Spike"])
+    );
+    assert_eq!(
+        j["tags"]["character"],
+        serde_json::json!(["Buffy", "Spike."])
+    );
+    assert_eq!(j["tags"]["fandom"], serde_json::json!(["BtVS"]));
+    assert!(
+        imp.draft
+            .tags
+            .contains(&(TagKind::Character, "Spike".to_string()))
+    );
+    assert!(
+        imp.draft
+            .tags
+            .contains(&(TagKind::Relationship, "Buffy/Spike".to_string()))
+    );
 }
 
 const AO3_DOWNLOAD: &[u8] = include_bytes!("../../tests/fixtures/import/ao3_download.html");
