@@ -485,16 +485,13 @@ fn end_markers_and_chrome_per_chapter() {
     );
     // Only the last chapter's marker decides.
     assert_eq!(imp.complete, Some(true));
-    for s in [
-        "To be continued...",
-        "Please review!",
-        "Disclaimer: not mine.",
-        "R&R",
-        "The End",
-        "Reviews are welcome!",
-    ] {
+    for s in ["To be continued...", "Disclaimer: not mine.", "The End"] {
         assert!(imp.set_aside.iter().any(|a| a == s), "{s} not set aside");
     }
+    // Closing pleas are the author's word to readers: end notes, the chapter's or the work's.
+    assert_eq!(imp.chapters[0].notes_end.as_deref(), Some("Please review!"));
+    assert_eq!(imp.chapters[1].notes_end.as_deref(), Some("R&R"));
+    assert_eq!(imp.notes_end.as_deref(), Some("Reviews are welcome!"));
     let wip = "Chapter 1\n\nOne.\n\nThe End\n\nChapter 2\n\nTwo.\n\nTBC\n";
     assert_eq!(
         import("w.txt", wip.as_bytes()).unwrap().complete,
