@@ -230,3 +230,191 @@ fn front_matter_hard_cases() {
     assert_clean(&imp);
     assert!(imp.draft.summary_html.as_deref().unwrap().contains("there"));
 }
+
+const AO3_WORK_PAGE: &[u8] = include_bytes!("../../tests/fixtures/import/ao3_work_page.html");
+const ARCHIVE_PAGE: &[u8] = include_bytes!("../../tests/fixtures/import/archive_page.html");
+
+fn assert_absent(imp: &Imported, words: &[&str]) {
+    // The report's header list keeps the source's fields as read (AO3's stats count kudos).
+    let mut json = imp.to_json();
+    json["header"] = serde_json::Value::Null;
+    let all = format!("{}\n{json}", everything(imp));
+    for w in words {
+        assert!(!all.contains(w), "{w:?} reached the work:\n{all}");
+    }
+}
+
+#[test]
+fn saved_ao3_work_page_is_read_by_its_structure() {
+    let imp = import("Lantern Light - Chapter 1.html", AO3_WORK_PAGE).unwrap();
+    assert_eq!(imp.title.as_deref(), Some("Lantern Light"));
+    assert_eq!(imp.draft.authors, ["lampwright", "co_writer"]);
+    assert_eq!(imp.rating, Some(Rating::Mature));
+    assert_eq!(imp.draft.warnings, [Warning::ChoseNotToUse]);
+    assert_eq!(
+        imp.draft.categories,
+        [
+            Category::parse("F/F").unwrap(),
+            Category::parse("Gen").unwrap()
+        ]
+    );
+    assert_eq!(
+        tags(&imp, TagKind::Fandom),
+        ["Buffy the Vampire Slayer (TV)"]
+    );
+    assert_eq!(
+        tags(&imp, TagKind::Relationship),
+        ["Faith Lehane/Buffy Summers"]
+    );
+    assert_eq!(
+        tags(&imp, TagKind::Character),
+        ["Faith Lehane", "Buffy Summers", "Willow Rosenberg"]
+    );
+    assert_eq!(tags(&imp, TagKind::Freeform), ["Slow Burn", "Candles"]);
+    assert_eq!(imp.draft.language, "en");
+    assert_eq!(imp.series, Some(("Lights Out".to_string(), Some(3))));
+    assert_eq!(imp.complete, Some(false), "Chapters: 2/3");
+    assert_eq!(imp.summary.as_deref(), Some("Faith keeps a lantern lit."));
+    assert!(
+        imp.draft
+            .summary_html
+            .as_deref()
+            .unwrap()
+            .contains("<em>lantern</em>")
+    );
+    assert_eq!(imp.notes_begin.as_deref(), Some("For the winter swap."));
+    assert_eq!(
+        imp.notes_end.as_deref(),
+        Some("The last part is coming in March.")
+    );
+    let titles: Vec<_> = imp.chapters.iter().map(|c| c.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Wick"), Some("Flame")]);
+    assert_eq!(
+        imp.chapters[0].notes_begin.as_deref(),
+        Some("Thanks to my beta.")
+    );
+    assert_eq!(
+        imp.chapters[0].text,
+        "The wick caught on the third match.\n\nFaith did not look away."
+    );
+    assert!(imp.chapters[0].html.contains("<strong>look</strong>"));
+    assert_eq!(
+        imp.chapters[1].text,
+        "Morning came and the lantern was still burning."
+    );
+    let json = imp.to_json();
+    assert_eq!(
+        json["tags"]["warning"],
+        serde_json::json!(["Creator Chose Not To Use Archive Warnings"])
+    );
+    assert_eq!(json["tags"]["category"], serde_json::json!(["F/F", "Gen"]));
+    assert_clean(&imp);
+    assert_absent(
+        &imp,
+        &[
+            "Log In",
+            "Fandoms",
+            "Browse",
+            "Entire Work",
+            "Next Chapter",
+            "Kudos",
+            "left kudos",
+            "Terms of Service",
+            "Chapter Text",
+            "injected",
+            "steal",
+            "Main Content",
+            "color: red",
+        ],
+    );
+}
+
+#[test]
+fn archive_page_with_a_metadata_list_and_chapter_blocks() {
+    let imp = import("winter.html", ARCHIVE_PAGE).unwrap();
+    assert_eq!(imp.title.as_deref(), Some("Winter Roads"));
+    assert_eq!(imp.draft.authors, ["quill"]);
+    assert_eq!(imp.rating, Some(Rating::Teen));
+    assert_eq!(tags(&imp, TagKind::Fandom), ["Supernatural"]);
+    assert_eq!(
+        tags(&imp, TagKind::Relationship),
+        ["Dean Winchester/Castiel"]
+    );
+    assert_eq!(
+        tags(&imp, TagKind::Character),
+        ["Dean Winchester", "Castiel", "Sam Winchester"]
+    );
+    assert_eq!(tags(&imp, TagKind::Freeform), ["Road Trip", "Snow"]);
+    assert_eq!(imp.summary.as_deref(), Some("Snow shuts the interstate."));
+    assert!(
+        imp.draft
+            .summary_html
+            .as_deref()
+            .unwrap()
+            .contains("<em>interstate</em>")
+    );
+    assert_eq!(imp.complete, Some(true));
+    let titles: Vec<_> = imp.chapters.iter().map(|c| c.title.as_deref()).collect();
+    assert_eq!(titles, [Some("Snowfall"), Some("Thaw")]);
+    assert!(
+        imp.chapters[0]
+            .text
+            .starts_with("The Impala slid to a stop")
+    );
+    assert_eq!(imp.chapters[0].scene_breaks, 1);
+    assert!(
+        imp.chapters[1]
+            .text
+            .ends_with("They drove on, warmer than before.")
+    );
+    assert_clean(&imp);
+    assert_absent(
+        &imp,
+        &[
+            "Home",
+            "Login",
+            "Sign in",
+            "Other stories",
+            "Another",
+            "Powered by",
+            "alert",
+            "margin",
+            "© 2009",
+        ],
+    );
+}
+
+#[test]
+fn pages_without_chapter_blocks_and_one_shot_work_pages() {
+    // A metadata list without classes, and the story in an article beside a menu.
+    let page = r#"<html><body><ul class="menu"><li>Home</li><li>Log in</li></ul>
+        <article><h1>Short Walk</h1><dl><dt>Author:</dt><dd>pen</dd><dt>Characters:</dt><dd>Spike</dd>
+        <dt>Rating:</dt><dd>G</dd></dl><p>He walked.</p><p>He stopped.</p><p>Please review!</p></article>
+        <script>alert(1)</script></body></html>"#;
+    let imp = import("walk.html", page.as_bytes()).unwrap();
+    assert_eq!(imp.title.as_deref(), Some("Short Walk"));
+    assert_eq!(imp.draft.authors, ["pen"]);
+    assert_eq!(imp.rating, Some(Rating::General));
+    assert_eq!(tags(&imp, TagKind::Character), ["Spike"]);
+    assert_eq!(imp.chapters.len(), 1);
+    assert_eq!(imp.chapters[0].text, "He walked.\n\nHe stopped.");
+    assert_eq!(imp.notes_end.as_deref(), Some("Please review!"));
+    assert_clean(&imp);
+    assert_absent(&imp, &["Home", "Log in", "Short Walk\n\nHe", "Author"]);
+    // A one-shot's work page: the text right in #chapters, no chapter prefaces.
+    let page = r#"<html><body><dl class="work meta group"><dt class="rating tags">Rating:</dt>
+        <dd class="rating tags"><ul class="commas"><li><a class="tag">Explicit</a></li></ul></dd>
+        <dt class="stats">Stats:</dt><dd class="stats"><dl class="stats"><dt>Chapters:</dt><dd>1/1</dd></dl></dd></dl>
+        <div id="workskin"><div class="preface group"><h2 class="title heading">Once</h2>
+        <h3 class="byline heading"><a rel="author" href="/users/a">a</a></h3></div>
+        <div id="chapters" role="article"><h3 class="landmark heading" id="work">Work Text:</h3>
+        <div class="userstuff"><p>Only once.</p></div></div></div>
+        <div id="feedback"><p>Kudos</p></div></body></html>"#;
+    let imp = import("once.html", page.as_bytes()).unwrap();
+    assert_eq!(imp.title.as_deref(), Some("Once"));
+    assert_eq!(imp.rating, Some(Rating::Explicit));
+    assert_eq!(imp.complete, Some(true));
+    assert_eq!(imp.chapters.len(), 1);
+    assert_eq!(imp.chapters[0].text, "Only once.");
+    assert_absent(&imp, &["Work Text", "Kudos"]);
+}
