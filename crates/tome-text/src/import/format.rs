@@ -9,6 +9,8 @@ pub enum Format {
     Text,
     Markdown,
     Html,
+    /// An EPUB e-book (read by `super::epub`, never detected from text).
+    Epub,
 }
 
 impl Format {
@@ -17,6 +19,7 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Epub => "epub",
         }
     }
 }

@@ -97,12 +97,26 @@ pub fn to_text(html: &str) -> String {
 /// `article`, `main`), never from the menus around it. Other pages are walked whole,
 /// chrome dropped.
 pub fn read(html: &str) -> Page {
+    read_with(html, false)
+}
+
+/// Reads a page that is structured whatever it holds: an EPUB laid into one page (see
+/// `super::epub`), whose `#tome-epub-header` holds the package's metadata and title pages.
+pub fn read_structured(html: &str) -> Page {
+    read_with(html, true)
+}
+
+fn read_with(html: &str, force_structure: bool) -> Page {
     let doc = Html::parse_document(html);
     let mut out = Writer::default();
     let root = doc.root_element();
-    let structured = select_first(root, "#preface, dl.work.meta, dl.tags").is_some()
+    let structured = force_structure
+        || select_first(root, "#preface, dl.work.meta, dl.tags").is_some()
         || metadata_dl(root).is_some();
     if structured {
+        if force_structure && let Some(header) = select_first(root, "#tome-epub-header") {
+            epub_header(header, &mut out);
+        }
         ao3_preface(root, &mut out);
         if let Some(chapters) = select_first(root, "#chapters") {
             ao3_chapters(chapters, &mut out);
@@ -145,6 +159,56 @@ pub fn read(html: &str) -> Page {
     Page {
         text: out.text(),
         ao3: structured,
+    }
+}
+
+/// An EPUB's header: the package's metadata lines and its title pages (FanFicFare's
+/// `<b>Label:</b> value<br>` lines). Only the lines that are header fields we know are kept,
+/// each a paragraph of its own (a title page's headings, story URLs and site names are
+/// not the work's); lines after "Summary:" continue the summary.
+fn epub_header(header: ElementRef<'_>, out: &mut Writer) {
+    let mut w = Writer {
+        skip_all_headings: true,
+        ..Writer::default()
+    };
+    for child in header.children().filter_map(ElementRef::wrap) {
+        w.walk(child);
+    }
+    w.flush();
+    let mut fields: Vec<(String, bool)> = Vec::new();
+    for para in &w.paras {
+        for line in para.split('\n') {
+            let line = line.trim_end_matches(inline::BR).trim();
+            if inline::plain(line).trim().is_empty() {
+                continue;
+            }
+            match super::header::parse_field(line) {
+                Some((label, value, kind)) => {
+                    // FanFicFare's "Category" is the story's fandom (AO3's own categories
+                    // it calls "AO3 Categories").
+                    let plain_value = inline::plain(&value).into_owned();
+                    let line = if label.eq_ignore_ascii_case("category")
+                        && !plain_value
+                            .split(',')
+                            .any(|c| tome_model::Category::parse(c.trim()).is_some())
+                    {
+                        format!("Fandom: {value}")
+                    } else {
+                        line.to_string()
+                    };
+                    fields.push((line, kind == super::header::FieldKind::Summary))
+                }
+                None => {
+                    if let Some((last, true)) = fields.last_mut() {
+                        last.push(inline::PARA);
+                        last.push_str(line);
+                    }
+                }
+            }
+        }
+    }
+    for (line, _) in fields {
+        out.para(&line);
     }
 }
 
@@ -282,38 +346,61 @@ fn inside_chapters(e: ElementRef<'_>) -> bool {
 fn ao3_chapters(chapters: ElementRef<'_>, out: &mut Writer) {
     let mut headings = 0;
     for child in chapters.children() {
-        let Some(el) = ElementRef::wrap(child) else {
-            if let Node::Text(t) = child.value() {
-                out.push_text(t);
-            }
-            continue;
-        };
-        let classes: Vec<&str> = el.value().classes().collect();
-        if classes.contains(&"chapter") && !classes.contains(&"preface") {
-            // A work page's chapter: its prefaces are read as meta, its text walked.
-            for part in el.children().filter_map(ElementRef::wrap) {
-                if part.value().classes().any(|c| c == "preface") {
-                    chapter_meta(part, out, &mut headings);
-                } else {
-                    out.walk(part);
-                }
-            }
-            continue;
-        }
-        if !classes.contains(&"meta") {
-            out.walk(el);
-            continue;
-        }
-        chapter_meta(el, out, &mut headings);
+        chapter_child(child, out, &mut headings, true);
     }
+}
+
+/// One child of `#chapters`. An EPUB's documents arrive each in a `div.tome-epub-file`
+/// wrapper, whose children are read the same way (one level: a wrapper inside is walked).
+fn chapter_child(
+    child: ego_tree::NodeRef<'_, Node>,
+    out: &mut Writer,
+    headings: &mut usize,
+    unwrap: bool,
+) {
+    let Some(el) = ElementRef::wrap(child) else {
+        if let Node::Text(t) = child.value() {
+            out.push_text(t);
+        }
+        return;
+    };
+    let classes: Vec<&str> = el.value().classes().collect();
+    if unwrap && classes.contains(&"tome-epub-file") {
+        for c in el.children() {
+            chapter_child(c, out, headings, false);
+        }
+        return;
+    }
+    if classes.contains(&"chapter") && !classes.contains(&"preface") {
+        // A work page's chapter: its prefaces are read as meta, its text walked.
+        for part in el.children().filter_map(ElementRef::wrap) {
+            if part.value().classes().any(|c| c == "preface") {
+                chapter_meta(part, out, headings);
+            } else {
+                out.walk(part);
+            }
+        }
+        return;
+    }
+    if !classes.contains(&"meta") {
+        out.walk(el);
+        return;
+    }
+    chapter_meta(el, out, headings);
 }
 
 /// A chapter's heading and notes (a download's `div.meta`, a work page's `div.chapter.preface`).
 fn chapter_meta(el: ElementRef<'_>, out: &mut Writer, headings: &mut usize) {
     out.flush();
+    out.skip_heading = None;
     if let Some(h) = select_first(el, "h2, h3.title, h3:not(.heading)") {
         *headings += 1;
         let text = text_of(h);
+        if el.value().classes().any(|c| c == "tome-epub-chapter") {
+            // An EPUB chapter titled from its table of contents: the document's own
+            // heading saying the same is not story.
+            out.skip_heading = Some(text.to_lowercase());
+        }
         let line = match super::chapters::heading(&text) {
             Some(parsed) if parsed.bare => format!("{text}{}", inline::HEADING_DONE),
             Some(_) => text,
@@ -329,7 +416,11 @@ fn chapter_meta(el: ElementRef<'_>, out: &mut Writer, headings: &mut usize) {
     if let Some(q) = labelled_quote(el, &["chapter end notes"])
         .or_else(|| is_end.then(|| labelled_quote(el, &["notes"])).flatten())
     {
-        out.para(&format!("End Notes: {}", fragment(q)));
+        out.para(&format!(
+            "{}End Notes: {}",
+            inline::CHAPTER_NOTE,
+            fragment(q)
+        ));
         return;
     }
     for label in ["chapter summary", "summary", "chapter notes", "notes"] {
@@ -455,6 +546,11 @@ struct Writer {
     skip_title: Option<String>,
     /// Skip the page's metadata `dl` (read already as the header).
     skip_meta: bool,
+    /// Skip the next heading (`h1`–`h6`) with this text, lowercased: a chapter's title
+    /// read already.
+    skip_heading: Option<String>,
+    /// Drop every heading (a title page's "Title by Author").
+    skip_all_headings: bool,
 }
 
 impl Writer {
@@ -469,6 +565,18 @@ impl Writer {
         let name = el.name();
         if name == "dl" && self.skip_meta && is_metadata_dl(e) {
             return;
+        }
+        if self.skip_all_headings && matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+            return;
+        }
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+            && let Some(skip) = &self.skip_heading
+        {
+            let t = text_of(e).to_lowercase();
+            if &t == skip || skip.ends_with(&format!(": {t}")) {
+                self.skip_heading = None;
+                return;
+            }
         }
         if name == "h1" && self.skip_title.as_deref().is_some_and(|t| t == text_of(e)) {
             self.skip_title = None;

@@ -6,6 +6,7 @@
 pub mod blocks;
 pub mod chapters;
 pub mod chrome;
+pub mod epub;
 pub mod error;
 pub mod format;
 pub mod front_matter;
@@ -167,6 +168,21 @@ pub fn import_bytes(
             bytes: bytes.len() as u64,
         });
     }
+    // Files that are not text are known by their first bytes, whatever their name.
+    let head = &bytes[..bytes.len().min(1024)];
+    let trimmed = head.trim_ascii_start();
+    if trimmed.starts_with(b"%PDF-") {
+        return Err(ImportError::Pdf { file });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(ImportError::OldWord { file });
+    }
+    if trimmed.starts_with(b"{\\rtf") {
+        return Err(ImportError::Rtf { file });
+    }
+    if epub::is_zip(bytes) {
+        return import_epub(file, bytes, vocab, opts);
+    }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if !utf16 && let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(ImportError::Binary {
@@ -213,7 +229,7 @@ pub fn import_bytes(
         Format::Markdown => {
             nesting::check_markdown(source).and_then(|()| nesting::check_html(source))
         }
-        Format::Text => Ok(()),
+        Format::Text | Format::Epub => Ok(()),
     }
     .map_err(|source| ImportError::TooDeep {
         file: file.clone(),
@@ -221,7 +237,8 @@ pub fn import_bytes(
     })?;
     let mut ao3 = false;
     let text = match format {
-        Format::Html => {
+        // `detect` never says EPUB: an EPUB is known by its bytes, above.
+        Format::Html | Format::Epub => {
             let page = html_input::read(source);
             ao3 = page.ao3;
             page.text
@@ -260,6 +277,37 @@ pub fn import_bytes(
     Ok(imported)
 }
 
+/// An EPUB: its documents laid into one page (see [`epub`]) and read by structure, through
+/// the same nesting check, walk and sanitizer as an HTML file.
+fn import_epub(
+    file: String,
+    bytes: &[u8],
+    vocab: &Vocabulary,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let book = epub::read(bytes).map_err(|source| ImportError::Epub {
+        file: file.clone(),
+        source,
+    })?;
+    let (source, stray) = inline::remove_markers(&book.html);
+    nesting::check_html_as(&source, Mode::Document).map_err(|source| ImportError::TooDeep {
+        file: file.clone(),
+        source,
+    })?;
+    let page = html_input::read_structured(&source);
+    let mut story = story::read(blocks::split(&page.text))
+        .ok_or(ImportError::NoParagraphs { file: file.clone() })?;
+    story.typed_tags_are_tags = true;
+    let mut warnings = Vec::new();
+    if stray > 0 {
+        warnings.push(format!("{stray} private-use characters removed"));
+    }
+    warnings.push(format!("read as {} EPUB", book.layout));
+    let mut imported = output::build(file, Format::Epub, "UTF-8", story, warnings, vocab, opts);
+    imported.fingerprint = fingerprint(bytes);
+    Ok(imported)
+}
+
 /// "sha256:" and the hex digest of `bytes`.
 pub fn fingerprint(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
@@ -277,3 +325,6 @@ mod tests;
 
 #[cfg(test)]
 mod formats_tests;
+
+#[cfg(test)]
+mod epub_tests;

@@ -299,15 +299,14 @@ enum LabelKind {
 fn tag_kind_of_label(label: &str) -> Option<LabelKind> {
     Some(match label.trim().to_lowercase().as_str() {
         "archive warning" | "archive warnings" | "warning" | "warnings" => LabelKind::Warning,
-        "category" | "categories" => LabelKind::Category,
+        "category" | "categories" | "ao3 categories" => LabelKind::Category,
         "fandom" | "fandoms" => LabelKind::Free(TagKind::Fandom),
         "relationship" | "relationships" | "pairing" | "pairings" => {
             LabelKind::Free(TagKind::Relationship)
         }
         "character" | "characters" => LabelKind::Free(TagKind::Character),
-        "additional tags" | "additional tag" | "freeform" | "freeforms" | "tags" => {
-            LabelKind::Free(TagKind::Freeform)
-        }
+        "additional tags" | "additional tag" | "freeform" | "freeforms" | "freeform tags"
+        | "tags" => LabelKind::Free(TagKind::Freeform),
         _ => return None,
     })
 }
@@ -415,9 +414,16 @@ fn draft_tags(
     // matter, or a header's "Characters:"/"Pairing:"/"Fandom:" line, as written.
     for (label, items) in &story.typed_tags {
         if let Some(LabelKind::Free(kind)) = tag_kind_of_label(label) {
-            items
-                .iter()
-                .for_each(|i| add(kind, i.trim().trim_end_matches(['.', '!'])));
+            // A header line's sentence stop is not the tag's ("Characters: Buffy, Spike."),
+            // an initial's is ("Bella S."); an archive's own tag list is kept as it is.
+            items.iter().for_each(|i| {
+                let i = i.trim();
+                if story.typed_tags_are_tags {
+                    add(kind, i);
+                } else {
+                    add(kind, strip_stop(i));
+                }
+            });
         }
     }
     for (_, value) in &story.tagging {
@@ -439,6 +445,19 @@ fn draft_tags(
     }
     opts.tags.iter().for_each(|t| add(TagKind::Freeform, t));
     tags
+}
+
+/// "Spike." → "Spike", "Spike!" → "Spike"; "Bella S." and "Dr." keep their stop.
+fn strip_stop(item: &str) -> &str {
+    let bare = item.trim_end_matches(['.', '!']);
+    let last_word = bare.rsplit(' ').next().unwrap_or("");
+    if item.ends_with('.')
+        && (last_word.chars().count() <= 2 || last_word == "Mr" || last_word == "Mrs")
+    {
+        item
+    } else {
+        bare
+    }
 }
 
 fn names(list: &[Suggestion]) -> Vec<&str> {

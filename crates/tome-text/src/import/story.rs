@@ -73,9 +73,11 @@ pub fn read(mut blocks: Vec<Block>) -> Option<Story> {
     let mut pleas_before = Vec::new();
     let after_heading =
         |j: usize| (j - 1..end).any(|k| chapters::heading(blocks[k].first()).is_some());
+    let chapter_note = |b: &Block| b.first().starts_with(inline::CHAPTER_NOTE);
     if let Some(j) = (start + 1..end).find(|&j| {
         j + END_NOTES_WINDOW >= end
             && notes::note_start(&blocks[j].joined()).is_some()
+            && !chapter_note(&blocks[j])
             && !after_heading(j)
     }) {
         s.notes_end = end_notes(&blocks[j..end], &mut s.set_aside);
@@ -157,6 +159,29 @@ fn strip_tail(
     marker
 }
 
+/// A status as archives write it: "Complete", "Completed", "In-Progress", "WIP", ...
+pub fn status_word(value: &str) -> Option<bool> {
+    let v = value.trim().to_lowercase();
+    let v = v.trim_end_matches(['.', '!']);
+    let done = ["complete", "completed", "yes", "finished", "done"];
+    let wip = [
+        "wip",
+        "in progress",
+        "in-progress",
+        "incomplete",
+        "no",
+        "ongoing",
+        "work in progress",
+    ];
+    if done.contains(&v) {
+        Some(true)
+    } else if wip.contains(&v) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 static STATS_CHAPTERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bchapters:?\s*(\d+)\s*/\s*(\d+|\?)").expect("stats chapters pattern")
 });
@@ -235,21 +260,8 @@ impl Story {
             }
             FieldKind::Disclaimer => self.set_aside.push(format!("{label}: {value}")),
             FieldKind::Status => {
-                let v = value.to_lowercase();
-                let done = ["complete", "completed", "yes", "finished", "done"];
-                let wip = [
-                    "wip",
-                    "in progress",
-                    "incomplete",
-                    "no",
-                    "ongoing",
-                    "work in progress",
-                ];
-                let v = v.trim_end_matches(['.', '!']);
-                if done.contains(&v) {
-                    self.status = Some(true);
-                } else if wip.contains(&v) {
-                    self.status = Some(false);
+                if let Some(done) = status_word(&value) {
+                    self.status = Some(done);
                 }
             }
             FieldKind::Info => {
@@ -408,7 +420,7 @@ impl Story {
             let end = if i + 1 < count {
                 self.chapter_end(blocks)
             } else {
-                Vec::new()
+                self.structured_chapter_end(blocks)
             };
             notes.push((begin, end));
         }
@@ -448,6 +460,20 @@ impl Story {
             i += 1;
         }
         blocks.drain(..i.min(blocks.len()));
+        notes
+    }
+
+    /// The last chapter's own end notes, when a structured source said so
+    /// ([`inline::CHAPTER_NOTE`]): removed from `blocks`; returns the notes.
+    fn structured_chapter_end(&mut self, blocks: &mut Vec<Block>) -> Vec<String> {
+        let start = blocks.len().saturating_sub(CHAPTER_NOTES_WINDOW);
+        let Some(j) =
+            (start..blocks.len()).find(|&j| blocks[j].first().starts_with(inline::CHAPTER_NOTE))
+        else {
+            return Vec::new();
+        };
+        let notes = end_notes(&blocks[j..], &mut self.set_aside);
+        blocks.truncate(j);
         notes
     }
 
