@@ -57,33 +57,54 @@ pub enum EpubError {
     BadXml { name: String, message: String },
     #[error("the EPUB's reading order (spine) lists no chapters")]
     NoChapters,
+    #[error("the document's {name} could not be read: {message}")]
+    BadDocument { name: String, message: String },
+    #[error("the document has no {0}")]
+    MissingPart(String),
 }
 
 /// An EPUB read into one HTML page for [`super::html_input::read_structured`].
 #[derive(Debug, Clone)]
 pub struct Book {
     pub html: String,
-    /// Which layout was recognised ("AO3", "FanFicFare", "EPUB"), for the report.
+    /// Which layout was recognised ("AO3", "FanFicFare", "EPUB", "Word", "OpenDocument"),
+    /// for the report.
     pub layout: &'static str,
+    pub format: super::Format,
 }
 
 /// What a zip archive holds, judged by its entries.
-fn kind_of_zip(names: &[String]) -> Option<&'static str> {
+enum ZipKind {
+    Epub,
+    Docx,
+    Odt,
+    Other(&'static str),
+}
+
+fn kind_of_zip(pkg: &mut Package) -> Result<ZipKind, EpubError> {
+    let names = &pkg.names;
     let has = |n: &str| names.iter().any(|x| x == n);
     if has("META-INF/container.xml") || has("mimetype") && names.iter().any(|n| n.ends_with(".opf"))
     {
-        None
-    } else if has("word/document.xml") {
-        Some("a Word document (.docx)")
-    } else if has("content.xml") && has("mimetype") {
-        Some("an OpenDocument file (.odt)")
-    } else {
-        Some("a zip archive")
+        return Ok(ZipKind::Epub);
     }
+    if has("word/document.xml") {
+        return Ok(ZipKind::Docx);
+    }
+    if has("content.xml") && has("mimetype") {
+        let mime = pkg.text("mimetype")?.unwrap_or_default();
+        return Ok(match mime.trim() {
+            "application/vnd.oasis.opendocument.text" => ZipKind::Odt,
+            m if m.contains("spreadsheet") => ZipKind::Other("a spreadsheet"),
+            m if m.contains("presentation") => ZipKind::Other("a presentation"),
+            _ => ZipKind::Other("an OpenDocument file that is not a text document"),
+        });
+    }
+    Ok(ZipKind::Other("a zip archive"))
 }
 
 /// The zip's entries, read within the bounds.
-struct Package {
+pub(super) struct Package {
     zip: zip::ZipArchive<Cursor<Vec<u8>>>,
     names: Vec<String>,
     read: u64,
@@ -143,7 +164,7 @@ impl Package {
     }
 
     /// One entry as text (EPUB documents are UTF-8 or UTF-16; legacy bytes are decoded too).
-    fn text(&mut self, name: &str) -> Result<Option<String>, EpubError> {
+    pub(super) fn text(&mut self, name: &str) -> Result<Option<String>, EpubError> {
         Ok(self.bytes(name)?.map(|b| match crate::decode::decode(&b) {
             Ok(d) => d.text,
             Err(_) => String::from_utf8_lossy(&b).into_owned(),
@@ -156,12 +177,18 @@ pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
-/// Reads an EPUB into one page.
+/// Reads a zip package: an EPUB, a `.docx` or an `.odt` (see [`super::office`]) into one page.
 pub fn read(bytes: &[u8]) -> Result<Book, EpubError> {
     let mut pkg = Package::open(bytes)?;
-    if let Some(kind) = kind_of_zip(&pkg.names) {
-        return Err(EpubError::NotEpub(kind));
+    match kind_of_zip(&mut pkg)? {
+        ZipKind::Epub => read_epub(&mut pkg),
+        ZipKind::Docx => super::office::read_docx(&mut pkg),
+        ZipKind::Odt => super::office::read_odt(&mut pkg),
+        ZipKind::Other(kind) => Err(EpubError::NotEpub(kind)),
     }
+}
+
+fn read_epub(pkg: &mut Package) -> Result<Book, EpubError> {
     if pkg.has("META-INF/rights.xml") {
         return Err(EpubError::Drm("META-INF/rights.xml"));
     }
@@ -285,7 +312,11 @@ pub fn read(bytes: &[u8]) -> Result<Book, EpubError> {
     html.push_str("</div>");
     html.push_str(&afterwords);
     html.push_str("</body></html>");
-    Ok(Book { html, layout })
+    Ok(Book {
+        html,
+        layout,
+        format: super::Format::Epub,
+    })
 }
 
 /// `encryption.xml` may obfuscate fonts (IDPF's and Adobe's algorithms); anything else it

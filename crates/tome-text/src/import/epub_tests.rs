@@ -382,14 +382,11 @@ fn epub_refusals_and_hard_cases() {
     ));
     assert!(e(&as_refs(&files)).contains("protected by DRM (META-INF/encryption.xml)"));
     // Zips that are not EPUBs, whatever their name.
-    let docx = zip_of(&[
-        ("[Content_Types].xml", "<Types/>"),
-        ("word/document.xml", "<w:document/>"),
+    let ods = zip_of(&[
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("content.xml", "<office:document-content/>"),
     ]);
-    assert_eq!(
-        e(&docx),
-        "x.epub: this is a Word document (.docx), not an EPUB"
-    );
+    assert_eq!(e(&ods), "x.epub: this is a spreadsheet, not an EPUB");
     let plain = zip_of(&[("story.txt", "Once upon a time.")]);
     assert_eq!(e(&plain), "x.epub: this is a zip archive, not an EPUB");
     // A damaged zip.

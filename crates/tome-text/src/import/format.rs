@@ -11,6 +11,10 @@ pub enum Format {
     Html,
     /// An EPUB e-book (read by `super::epub`, never detected from text).
     Epub,
+    /// A Word `.docx` (read by `super::office`).
+    Docx,
+    /// An OpenDocument `.odt` (read by `super::office`).
+    Odt,
 }
 
 impl Format {
@@ -20,6 +24,8 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Html => "html",
             Format::Epub => "epub",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod html_input;
 pub mod inline;
 pub mod markdown_input;
 pub mod notes;
+pub mod office;
 mod output;
 pub mod scene_breaks;
 pub mod story;
@@ -181,7 +182,7 @@ pub fn import_bytes(
         return Err(ImportError::Rtf { file });
     }
     if epub::is_zip(bytes) {
-        return import_epub(file, bytes, vocab, opts);
+        return import_package(file, bytes, vocab, opts);
     }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if !utf16 && let Some(offset) = bytes.iter().position(|&b| b == 0) {
@@ -229,7 +230,7 @@ pub fn import_bytes(
         Format::Markdown => {
             nesting::check_markdown(source).and_then(|()| nesting::check_html(source))
         }
-        Format::Text | Format::Epub => Ok(()),
+        Format::Text | Format::Epub | Format::Docx | Format::Odt => Ok(()),
     }
     .map_err(|source| ImportError::TooDeep {
         file: file.clone(),
@@ -238,7 +239,7 @@ pub fn import_bytes(
     let mut ao3 = false;
     let text = match format {
         // `detect` never says EPUB: an EPUB is known by its bytes, above.
-        Format::Html | Format::Epub => {
+        Format::Html | Format::Epub | Format::Docx | Format::Odt => {
             let page = html_input::read(source);
             ao3 = page.ao3;
             page.text
@@ -277,9 +278,10 @@ pub fn import_bytes(
     Ok(imported)
 }
 
-/// An EPUB: its documents laid into one page (see [`epub`]) and read by structure, through
-/// the same nesting check, walk and sanitizer as an HTML file.
-fn import_epub(
+/// An EPUB, `.docx` or `.odt`: its documents laid into one page (see [`epub`] and
+/// [`office`]) and read by structure, through the same nesting check, walk and sanitizer
+/// as an HTML file.
+fn import_package(
     file: String,
     bytes: &[u8],
     vocab: &Vocabulary,
@@ -302,8 +304,8 @@ fn import_epub(
     if stray > 0 {
         warnings.push(format!("{stray} private-use characters removed"));
     }
-    warnings.push(format!("read as {} EPUB", book.layout));
-    let mut imported = output::build(file, Format::Epub, "UTF-8", story, warnings, vocab, opts);
+    warnings.push(format!("read as {} {}", book.layout, book.format.as_str()));
+    let mut imported = output::build(file, book.format, "UTF-8", story, warnings, vocab, opts);
     imported.fingerprint = fingerprint(bytes);
     Ok(imported)
 }
