@@ -330,3 +330,6 @@ mod formats_tests;
 
 #[cfg(test)]
 mod epub_tests;
+
+#[cfg(test)]
+mod office_tests;

@@ -304,10 +304,8 @@ fn docx_paragraphs(xml: &str, styles: &HashMap<String, Role>) -> Result<Vec<Para
                         "Strong" | "strong" => marks.bold = true,
                         _ => {}
                     },
-                    "br" if in_run => {
-                        if attr(e, "type").is_none_or(|t| t == "textWrapping") {
-                            run_text.push_str("<br/>");
-                        }
+                    "br" if in_run && attr(e, "type").is_none_or(|t| t == "textWrapping") => {
+                        run_text.push_str("<br/>");
                     }
                     "tab" if in_run && !in_rpr => run_text.push(' '),
                     "p" => {}
@@ -739,10 +737,8 @@ fn odt_paragraphs(xml: &str, styles: &HashMap<String, OdtStyle>) -> Result<Vec<P
                     continue;
                 }
                 match e.local_name().as_ref() {
-                    "span" | "a" => {
-                        if spans.len() > 1 {
-                            spans.pop();
-                        }
+                    "span" | "a" if spans.len() > 1 => {
+                        spans.pop();
                     }
                     "p" | "h" => {
                         if let Some((role, centred)) = para.take() {
