@@ -33,7 +33,7 @@ pub enum ImportError {
         source: super::epub::EpubError,
     },
     #[error(
-        "{file}: this is an old binary Word document (.doc), which cannot be imported; open it in Word or LibreOffice and save it as Web Page (.html) or Plain Text (.txt), then import that"
+        "{file}: this is an old binary Word document (.doc), which cannot be imported; open it in Word or LibreOffice and save it as .docx or .odt, then import that"
     )]
     OldWord { file: String },
     #[error(
