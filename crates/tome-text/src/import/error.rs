@@ -22,6 +22,28 @@ pub enum ImportError {
     NoParagraphs { file: String },
     #[error("{file}: {source}")]
     TooDeep { file: String, source: NestingError },
+    #[error("{file}: {source}")]
+    FrontMatter {
+        file: String,
+        source: super::front_matter::FrontMatterError,
+    },
+    #[error("{file}: {source}")]
+    Epub {
+        file: String,
+        source: super::epub::EpubError,
+    },
+    #[error(
+        "{file}: this is an old binary Word document (.doc), which cannot be imported; open it in Word or LibreOffice and save it as .docx or .odt, then import that"
+    )]
+    OldWord { file: String },
+    #[error(
+        "{file}: this is a PDF, which cannot be imported (it keeps pages, not paragraphs); export the story from the program that made it as plain text, HTML or EPUB and import that"
+    )]
+    Pdf { file: String },
+    #[error(
+        "{file}: this is an RTF document, which cannot be imported yet; open it in a word processor and save it as Web Page (.html) or Plain Text (.txt), then import that"
+    )]
+    Rtf { file: String },
     #[error("{file}: could not be read: {message}")]
     Io { file: String, message: String },
 }
@@ -44,6 +66,11 @@ impl ImportError {
             | ImportError::Undecodable { file, .. }
             | ImportError::NoParagraphs { file }
             | ImportError::TooDeep { file, .. }
+            | ImportError::FrontMatter { file, .. }
+            | ImportError::Epub { file, .. }
+            | ImportError::OldWord { file }
+            | ImportError::Pdf { file }
+            | ImportError::Rtf { file }
             | ImportError::Io { file, .. } => file,
         }
     }

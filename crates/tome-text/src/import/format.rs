@@ -9,6 +9,12 @@ pub enum Format {
     Text,
     Markdown,
     Html,
+    /// An EPUB e-book (read by `super::epub`, never detected from text).
+    Epub,
+    /// A Word `.docx` (read by `super::office`).
+    Docx,
+    /// An OpenDocument `.odt` (read by `super::office`).
+    Odt,
 }
 
 impl Format {
@@ -17,6 +23,9 @@ impl Format {
             Format::Text => "text",
             Format::Markdown => "markdown",
             Format::Html => "html",
+            Format::Epub => "epub",
+            Format::Docx => "docx",
+            Format::Odt => "odt",
         }
     }
 }

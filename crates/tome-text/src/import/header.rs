@@ -41,7 +41,8 @@ pub fn field_kind(label: &str) -> Option<FieldKind> {
         "warning" | "warnings" | "archive warning" | "archive warnings" | "genre" | "genres"
         | "category" | "categories" | "character" | "characters" | "pairing" | "pairings"
         | "relationship" | "relationships" | "fandom" | "fandoms" | "tags" | "additional tags"
-        | "keywords" | "ship" | "ships" | "content warnings" => FieldKind::Tagging,
+        | "keywords" | "ship" | "ships" | "content warnings" | "freeform tags"
+        | "ao3 categories" => FieldKind::Tagging,
         "disclaimer" | "disclaimers" => FieldKind::Disclaimer,
         "status" | "completed" | "complete" => FieldKind::Status,
         "language" => FieldKind::Language,

@@ -89,16 +89,62 @@ pub fn to_text(html: &str) -> String {
 }
 
 /// Reads an HTML page into header lines and marked paragraphs.
+///
+/// A page that keeps its metadata in a structure (AO3's download preface, an AO3 work
+/// page's `dl.work.meta`, any archive's `dl` of known labels) is read by that structure:
+/// the list gives the header, and the story comes from where the page keeps it (AO3's
+/// `#chapters`, `div.chapter`/`section.chapter` blocks, `div.userstuff`, `#storytext`,
+/// `article`, `main`), never from the menus around it. Other pages are walked whole,
+/// chrome dropped.
 pub fn read(html: &str) -> Page {
+    read_with(html, false)
+}
+
+/// Reads a page that is structured whatever it holds: an EPUB laid into one page (see
+/// `super::epub`), whose `#tome-epub-header` holds the package's metadata and title pages.
+pub fn read_structured(html: &str) -> Page {
+    read_with(html, true)
+}
+
+fn read_with(html: &str, force_structure: bool) -> Page {
     let doc = Html::parse_document(html);
     let mut out = Writer::default();
     let root = doc.root_element();
-    let ao3 = select_first(root, "#preface, dl.work.meta, dl.tags").is_some();
-    if ao3 {
+    let structured = force_structure
+        || select_first(root, "#preface, dl.work.meta, dl.tags").is_some()
+        || metadata_dl(root).is_some();
+    if structured {
+        if force_structure && let Some(header) = select_first(root, "#tome-epub-header") {
+            epub_header(header, &mut out);
+        }
         ao3_preface(root, &mut out);
         if let Some(chapters) = select_first(root, "#chapters") {
             ao3_chapters(chapters, &mut out);
+        } else if let Some(blocks) = select_all(
+            root,
+            "div.chapter, section.chapter, article.chapter, div.story-chapter, div.chapter-content",
+        ) {
+            for b in blocks.into_iter().filter(|b| !inside_chrome(*b)) {
+                out.flush();
+                out.walk(b);
+            }
         } else if let Some(body) = select_first(root, "div.userstuff") {
+            out.walk(body);
+        } else {
+            let body = [
+                "#storytext",
+                "#story",
+                ".storytext",
+                "article",
+                "main",
+                "#content",
+                "body",
+            ]
+            .iter()
+            .find_map(|css| select_first(root, css).filter(|e| !inside_chrome(*e)))
+            .unwrap_or(root);
+            out.skip_meta = true;
+            out.skip_title = page_title(root).map(text_of);
             out.walk(body);
         }
         ao3_afterword(root, &mut out);
@@ -112,16 +158,102 @@ pub fn read(html: &str) -> Page {
     out.flush();
     Page {
         text: out.text(),
-        ao3,
+        ao3: structured,
     }
 }
 
-/// AO3's preface: the `dl` of `dt` labels and `dd` values, title, byline, summary, notes.
-fn ao3_preface(root: ElementRef<'_>, out: &mut Writer) {
-    if let Some(h) = select_first(
+/// An EPUB's header: the package's metadata lines and its title pages (FanFicFare's
+/// `<b>Label:</b> value<br>` lines). Only the lines that are header fields we know are kept,
+/// each a paragraph of its own (a title page's headings, story URLs and site names are
+/// not the work's); lines after "Summary:" continue the summary.
+fn epub_header(header: ElementRef<'_>, out: &mut Writer) {
+    let mut w = Writer {
+        skip_all_headings: true,
+        ..Writer::default()
+    };
+    for child in header.children().filter_map(ElementRef::wrap) {
+        w.walk(child);
+    }
+    w.flush();
+    let mut fields: Vec<(String, bool)> = Vec::new();
+    for para in &w.paras {
+        for line in para.split('\n') {
+            let line = line.trim_end_matches(inline::BR).trim();
+            if inline::plain(line).trim().is_empty() {
+                continue;
+            }
+            match super::header::parse_field(line) {
+                Some((label, value, kind)) => {
+                    // FanFicFare's "Category" is the story's fandom (AO3's own categories
+                    // it calls "AO3 Categories").
+                    let plain_value = inline::plain(&value).into_owned();
+                    let line = if label.eq_ignore_ascii_case("category")
+                        && !plain_value
+                            .split(',')
+                            .any(|c| tome_model::Category::parse(c.trim()).is_some())
+                    {
+                        format!("Fandom: {value}")
+                    } else {
+                        line.to_string()
+                    };
+                    fields.push((line, kind == super::header::FieldKind::Summary))
+                }
+                None => {
+                    if let Some((last, true)) = fields.last_mut() {
+                        last.push(inline::PARA);
+                        last.push_str(line);
+                    }
+                }
+            }
+        }
+    }
+    for (line, _) in fields {
+        out.para(&line);
+    }
+}
+
+/// The first `dl` whose labels (`dt` children) are at least two header labels we know:
+/// an archive page's metadata list.
+fn metadata_dl(root: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    let sel = Selector::parse("dl").ok()?;
+    root.select(&sel).find(|dl| is_metadata_dl(*dl))
+}
+
+fn is_metadata_dl(dl: ElementRef<'_>) -> bool {
+    dl.children()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name() == "dt")
+        .filter(|dt| super::header::field_kind(text_of(*dt).trim_end_matches(':')).is_some())
+        .take(2)
+        .count()
+        == 2
+        && !inside_chrome(dl)
+}
+
+/// Whether an element or one of its ancestors is site chrome (a header's `h1`, a menu's list).
+fn inside_chrome(e: ElementRef<'_>) -> bool {
+    std::iter::successors(Some(e), |e| e.parent().and_then(ElementRef::wrap))
+        .take(256)
+        .any(|e| is_chrome(e.value()))
+}
+
+/// The work's title element: AO3's preface heading or title message, else the first `h1`
+/// that is not site chrome.
+fn page_title(root: ElementRef<'_>) -> Option<ElementRef<'_>> {
+    select_first(
         root,
         "#preface h1, #preface h2.title, h2.title.heading, .preface h2.title, #preface .message b",
-    ) {
+    )
+    .or_else(|| {
+        let sel = Selector::parse("h1").ok()?;
+        root.select(&sel).find(|h| !inside_chrome(*h))
+    })
+}
+
+/// AO3's preface: the `dl` of `dt` labels and `dd` values, title, byline, summary, notes.
+/// Other archives' metadata lists are read the same way.
+fn ao3_preface(root: ElementRef<'_>, out: &mut Writer) {
+    if let Some(h) = page_title(root) {
         out.para(&format!("Title: {}", text_of(h)));
     }
     let authors: Vec<String> = select_all(root, "#preface .byline a[rel=author]")
@@ -138,23 +270,46 @@ fn ao3_preface(root: ElementRef<'_>, out: &mut Writer) {
     if !authors.is_empty() {
         out.para(&format!("Author: {}", authors.join(", ")));
     }
-    if let (Ok(dt), Some(dl)) = (
-        Selector::parse("dt"),
-        select_first(root, "dl.tags, dl.work.meta"),
-    ) {
-        for label in dl.select(&dt) {
+    let dl = select_first(root, "dl.tags, dl.work.meta").or_else(|| metadata_dl(root));
+    if let (Ok(links), Ok(items), Some(dl)) = (Selector::parse("a"), Selector::parse("li"), dl) {
+        // Only the list's own labels: AO3's stats `dd` holds a `dl` of its own.
+        let labels = dl
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|e| e.value().name() == "dt");
+        for label in labels {
             let value = label
                 .next_siblings()
                 .filter_map(ElementRef::wrap)
-                .find(|e| e.value().name() == "dd");
-            if let Some(dd) = value {
-                let items: Vec<String> = match Selector::parse("a, li") {
-                    Ok(s) if dd.select(&s).next().is_some() => dd.select(&s).map(text_of).collect(),
-                    _ => vec![text_of(dd)],
-                };
-                let label = text_of(label).trim_end_matches(':').trim().to_string();
-                out.para(&format!("{label}: {}", items.join(", ")));
-            }
+                .find(|e| matches!(e.value().name(), "dd" | "dt"))
+                .filter(|e| e.value().name() == "dd");
+            let Some(dd) = value else { continue };
+            let label = text_of(label).trim_end_matches(':').trim().to_string();
+            let kind = super::header::field_kind(&label);
+            let listed = matches!(
+                kind,
+                Some(super::header::FieldKind::Tagging | super::header::FieldKind::Rating)
+            );
+            let value = if !listed {
+                if matches!(kind, Some(super::header::FieldKind::Summary)) {
+                    fragment(dd)
+                } else {
+                    text_of(dd)
+                }
+            } else if dd.select(&links).next().is_some() {
+                dd.select(&links)
+                    .map(text_of)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else if dd.select(&items).next().is_some() {
+                dd.select(&items)
+                    .map(text_of)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            } else {
+                text_of(dd)
+            };
+            out.para(&format!("{label}: {value}"));
         }
     }
     let scope = select_first(root, "#preface").unwrap_or(root);
@@ -164,55 +319,124 @@ fn ao3_preface(root: ElementRef<'_>, out: &mut Writer) {
         out.para(&format!("Summary: {}", fragment(s)));
     }
     let notes = labelled_quote(scope, &["notes"])
-        .or_else(|| select_first(scope, ".notes blockquote.userstuff"));
+        .filter(|n| !inside_chapters(*n))
+        .or_else(|| {
+            select_first(scope, ".notes blockquote.userstuff").filter(|n| !inside_chapters(*n))
+        });
     if let Some(n) = notes {
         out.para(&format!("Notes: {}", fragment(n)));
     }
 }
 
-/// AO3's chapters: per chapter a `div.meta` (heading, chapter notes) and the text.
+/// Whether an element is inside `#chapters` or the afterword (a chapter's or the work's end notes).
+fn inside_chapters(e: ElementRef<'_>) -> bool {
+    std::iter::successors(e.parent().and_then(ElementRef::wrap), |e| {
+        e.parent().and_then(ElementRef::wrap)
+    })
+    .take(256)
+    .any(|e| {
+        matches!(e.value().id(), Some("chapters" | "afterword"))
+            || e.value().classes().any(|c| c == "afterword")
+    })
+}
+
+/// AO3's chapters: in a download, per chapter a `div.meta` (heading, chapter notes) and
+/// the text; on a work page, per chapter a `div.chapter` holding a `div.chapter.preface`
+/// (heading, notes), the `div.userstuff` text and a closing preface (end notes).
 fn ao3_chapters(chapters: ElementRef<'_>, out: &mut Writer) {
     let mut headings = 0;
     for child in chapters.children() {
-        let Some(el) = ElementRef::wrap(child) else {
-            if let Node::Text(t) = child.value() {
-                out.push_text(t);
+        chapter_child(child, out, &mut headings, true);
+    }
+}
+
+/// One child of `#chapters`. An EPUB's documents arrive each in a `div.tome-epub-file`
+/// wrapper, whose children are read the same way (one level: a wrapper inside is walked).
+fn chapter_child(
+    child: ego_tree::NodeRef<'_, Node>,
+    out: &mut Writer,
+    headings: &mut usize,
+    unwrap: bool,
+) {
+    let Some(el) = ElementRef::wrap(child) else {
+        if let Node::Text(t) = child.value() {
+            out.push_text(t);
+        }
+        return;
+    };
+    let classes: Vec<&str> = el.value().classes().collect();
+    if unwrap && classes.contains(&"tome-epub-file") {
+        for c in el.children() {
+            chapter_child(c, out, headings, false);
+        }
+        return;
+    }
+    if classes.contains(&"chapter") && !classes.contains(&"preface") {
+        // A work page's chapter: its prefaces are read as meta, its text walked.
+        for part in el.children().filter_map(ElementRef::wrap) {
+            if part.value().classes().any(|c| c == "preface") {
+                chapter_meta(part, out, headings);
+            } else {
+                out.walk(part);
             }
-            continue;
+        }
+        return;
+    }
+    if !classes.contains(&"meta") {
+        out.walk(el);
+        return;
+    }
+    chapter_meta(el, out, headings);
+}
+
+/// A chapter's heading and notes (a download's `div.meta`, a work page's `div.chapter.preface`).
+fn chapter_meta(el: ElementRef<'_>, out: &mut Writer, headings: &mut usize) {
+    out.flush();
+    out.skip_heading = None;
+    if let Some(h) = select_first(el, "h2, h3.title, h3:not(.heading)") {
+        *headings += 1;
+        let text = text_of(h);
+        if el.value().classes().any(|c| c == "tome-epub-chapter") {
+            // An EPUB chapter titled from its table of contents: the document's own
+            // heading saying the same is not story.
+            out.skip_heading = Some(text.to_lowercase());
+        }
+        let line = match super::chapters::heading(&text) {
+            Some(parsed) if parsed.bare => format!("{text}{}", inline::HEADING_DONE),
+            Some(_) => text,
+            None if text.is_empty() => format!("Chapter {headings}{}", inline::HEADING_DONE),
+            None => format!("Chapter {headings}: {text}"),
         };
-        if !el.value().classes().any(|c| c == "meta") {
-            out.walk(el);
-            continue;
-        }
-        out.flush();
-        if let Some(h) = select_first(el, "h2, h3") {
-            headings += 1;
-            let text = text_of(h);
-            let line = match super::chapters::heading(&text) {
-                Some(parsed) if parsed.bare => format!("{text}{}", inline::HEADING_DONE),
-                Some(_) => text,
-                None if text.is_empty() => format!("Chapter {headings}{}", inline::HEADING_DONE),
-                None => format!("Chapter {headings}: {text}"),
-            };
-            out.para(&line);
-        }
-        for label in ["chapter summary", "chapter notes"] {
-            if let Some(q) = labelled_quote(el, &[label]) {
-                out.para(&format!("Notes: {}", fragment(q)));
-            }
-        }
-        if let Some(q) = labelled_quote(el, &["chapter end notes"]) {
-            out.para(&format!("End Notes: {}", fragment(q)));
+        out.para(&line);
+    }
+    let is_end = el
+        .select(&Selector::parse(".end").expect("end selector"))
+        .next()
+        .is_some();
+    if let Some(q) = labelled_quote(el, &["chapter end notes"])
+        .or_else(|| is_end.then(|| labelled_quote(el, &["notes"])).flatten())
+    {
+        out.para(&format!(
+            "{}End Notes: {}",
+            inline::CHAPTER_NOTE,
+            fragment(q)
+        ));
+        return;
+    }
+    for label in ["chapter summary", "summary", "chapter notes", "notes"] {
+        if let Some(q) = labelled_quote(el, &[label]) {
+            out.para(&format!("Notes: {}", fragment(q)));
         }
     }
 }
 
-/// AO3's afterword: the work's end notes (the series list and the "comment" message are chrome).
+/// AO3's afterword (a download's `#afterword`, a work page's `div.afterword`): the work's
+/// end notes (the series list and the "comment" message are chrome).
 fn ao3_afterword(root: ElementRef<'_>, out: &mut Writer) {
-    let Some(after) = select_first(root, "#afterword") else {
+    let Some(after) = select_first(root, "#afterword, div.afterword") else {
         return;
     };
-    let notes = labelled_quote(after, &["end notes"])
+    let notes = labelled_quote(after, &["end notes", "notes"])
         .or_else(|| select_first(after, ".endnotes blockquote, blockquote.userstuff"));
     if let Some(n) = notes {
         out.flush();
@@ -320,6 +544,13 @@ struct Writer {
     line: String,
     containers: Vec<Container>,
     skip_title: Option<String>,
+    /// Skip the page's metadata `dl` (read already as the header).
+    skip_meta: bool,
+    /// Skip the next heading (`h1`–`h6`) with this text, lowercased: a chapter's title
+    /// read already.
+    skip_heading: Option<String>,
+    /// Drop every heading (a title page's "Title by Author").
+    skip_all_headings: bool,
 }
 
 impl Writer {
@@ -332,6 +563,21 @@ impl Writer {
             return;
         }
         let name = el.name();
+        if name == "dl" && self.skip_meta && is_metadata_dl(e) {
+            return;
+        }
+        if self.skip_all_headings && matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+            return;
+        }
+        if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+            && let Some(skip) = &self.skip_heading
+        {
+            let t = text_of(e).to_lowercase();
+            if &t == skip || skip.ends_with(&format!(": {t}")) {
+                self.skip_heading = None;
+                return;
+            }
+        }
         if name == "h1" && self.skip_title.as_deref().is_some_and(|t| t == text_of(e)) {
             self.skip_title = None;
             return;

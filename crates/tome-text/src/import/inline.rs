@@ -62,6 +62,9 @@ pub const HEADING_DONE: char = '\u{E014}';
 pub const PARA: char = '\u{E015}';
 /// A line break inside one value.
 pub const LINE: char = '\u{E016}';
+/// At the start of a note line from a structured source (an AO3 chapter's end notes): the
+/// notes are the chapter's, even the last chapter's, never the work's.
+pub const CHAPTER_NOTE: char = '\u{E017}';
 
 impl Mark {
     fn index(self) -> u32 {

@@ -6,13 +6,16 @@
 pub mod blocks;
 pub mod chapters;
 pub mod chrome;
+pub mod epub;
 pub mod error;
 pub mod format;
+pub mod front_matter;
 pub mod header;
 pub mod html_input;
 pub mod inline;
 pub mod markdown_input;
 pub mod notes;
+pub mod office;
 mod output;
 pub mod scene_breaks;
 pub mod story;
@@ -90,7 +93,23 @@ pub struct Imported {
     pub set_aside: Vec<String>,
     pub warnings: Vec<String>,
     pub suggested: Suggestions,
+    /// The tags the file itself states, each as written (beside `suggested`).
+    pub tags: StatedTags,
+    /// The series the file names, and the work's place in it.
+    pub series: Option<(String, Option<u32>)>,
     pub draft: WorkDraft,
+}
+
+/// The tags a file states (a structured tag block, front matter, a header's
+/// "Characters:" or "Pairing:" line), by kind, each as written.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct StatedTags {
+    pub fandom: Vec<String>,
+    pub relationship: Vec<String>,
+    pub character: Vec<String>,
+    pub freeform: Vec<String>,
+    pub warning: Vec<String>,
+    pub category: Vec<String>,
 }
 
 /// Imports a file from disk. Size, type and emptiness are checked from metadata before
@@ -150,6 +169,21 @@ pub fn import_bytes(
             bytes: bytes.len() as u64,
         });
     }
+    // Files that are not text are known by their first bytes, whatever their name.
+    let head = &bytes[..bytes.len().min(1024)];
+    let trimmed = head.trim_ascii_start();
+    if trimmed.starts_with(b"%PDF-") {
+        return Err(ImportError::Pdf { file });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Err(ImportError::OldWord { file });
+    }
+    if trimmed.starts_with(b"{\\rtf") {
+        return Err(ImportError::Rtf { file });
+    }
+    if epub::is_zip(bytes) {
+        return import_package(file, bytes, vocab, opts);
+    }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
     if !utf16 && let Some(offset) = bytes.iter().position(|&b| b == 0) {
         return Err(ImportError::Binary {
@@ -173,17 +207,30 @@ pub fn import_bytes(
             why: format!("{controls} control characters in {total}"),
         });
     }
-    let format = format::detect(file_name, &decoded.text);
+    let mut format = format::detect(file_name, &decoded.text);
     // Formatting travels as private-use markers (see `inline`): the source's own are dropped.
-    let (source, stray) = inline::remove_markers(&decoded.text);
+    let (cleaned, stray) = inline::remove_markers(&decoded.text);
+    // Front matter is structure: read by a parser, and never story text.
+    let (stated, source) = if format == Format::Html {
+        (None, cleaned.as_ref())
+    } else {
+        match front_matter::split(&cleaned) {
+            Ok(Some((stated, body))) => {
+                format = Format::Markdown;
+                (Some(stated), body)
+            }
+            Ok(None) => (None, cleaned.as_ref()),
+            Err(source) => return Err(ImportError::FrontMatter { file, source }),
+        }
+    };
     // Nesting is checked before anything builds a tree (see `crate::nesting`). A Markdown
     // file's raw HTML is parsed as HTML later, so it is checked as HTML too.
     match format {
-        Format::Html => nesting::check_html_as(&source, Mode::Document),
+        Format::Html => nesting::check_html_as(source, Mode::Document),
         Format::Markdown => {
-            nesting::check_markdown(&source).and_then(|()| nesting::check_html(&source))
+            nesting::check_markdown(source).and_then(|()| nesting::check_html(source))
         }
-        Format::Text => Ok(()),
+        Format::Text | Format::Epub | Format::Docx | Format::Odt => Ok(()),
     }
     .map_err(|source| ImportError::TooDeep {
         file: file.clone(),
@@ -191,12 +238,16 @@ pub fn import_bytes(
     })?;
     let mut ao3 = false;
     let text = match format {
-        Format::Html => {
-            let page = html_input::read(&source);
+        // `detect` never says EPUB: an EPUB is known by its bytes, above.
+        Format::Html | Format::Epub | Format::Docx | Format::Odt => {
+            let page = html_input::read(source);
             ao3 = page.ao3;
             page.text
         }
-        Format::Markdown => markdown_input::preprocess(&source),
+        Format::Markdown => match &stated {
+            Some(st) => markdown_input::preprocess_structured(source, st.title.is_some()),
+            None => markdown_input::preprocess(source),
+        },
         Format::Text => source
             .split('\n')
             .map(inline::plain_emphasis)
@@ -206,6 +257,9 @@ pub fn import_bytes(
     let mut story = story::read(blocks::split(&text))
         .ok_or(ImportError::NoParagraphs { file: file.clone() })?;
     story.typed_tags_are_tags = ao3;
+    if let Some(st) = stated {
+        st.apply(&mut story);
+    }
     let mut warnings = Vec::new();
     if stray > 0 {
         warnings.push(format!("{stray} private-use characters removed"));
@@ -224,6 +278,38 @@ pub fn import_bytes(
     Ok(imported)
 }
 
+/// An EPUB, `.docx` or `.odt`: its documents laid into one page (see [`epub`] and
+/// [`office`]) and read by structure, through the same nesting check, walk and sanitizer
+/// as an HTML file.
+fn import_package(
+    file: String,
+    bytes: &[u8],
+    vocab: &Vocabulary,
+    opts: &ImportOptions,
+) -> Result<Imported, ImportError> {
+    let book = epub::read(bytes).map_err(|source| ImportError::Epub {
+        file: file.clone(),
+        source,
+    })?;
+    let (source, stray) = inline::remove_markers(&book.html);
+    nesting::check_html_as(&source, Mode::Document).map_err(|source| ImportError::TooDeep {
+        file: file.clone(),
+        source,
+    })?;
+    let page = html_input::read_structured(&source);
+    let mut story = story::read(blocks::split(&page.text))
+        .ok_or(ImportError::NoParagraphs { file: file.clone() })?;
+    story.typed_tags_are_tags = true;
+    let mut warnings = Vec::new();
+    if stray > 0 {
+        warnings.push(format!("{stray} private-use characters removed"));
+    }
+    warnings.push(format!("read as {} {}", book.layout, book.format.as_str()));
+    let mut imported = output::build(file, book.format, "UTF-8", story, warnings, vocab, opts);
+    imported.fingerprint = fingerprint(bytes);
+    Ok(imported)
+}
+
 /// "sha256:" and the hex digest of `bytes`.
 pub fn fingerprint(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
@@ -238,3 +324,12 @@ pub fn fingerprint(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod formats_tests;
+
+#[cfg(test)]
+mod epub_tests;
+
+#[cfg(test)]
+mod office_tests;

@@ -6,7 +6,9 @@ use tome_model::{Category, ChapterDraft, TagKind, Warning, WorkDraft, count_word
 
 use super::inline::{self, HtmlBlocks};
 use super::story::{Item, RawChapter, Story};
-use super::{Format, ImportError, ImportOptions, Imported, ImportedChapter, markdown_input};
+use super::{
+    Format, ImportError, ImportOptions, Imported, ImportedChapter, StatedTags, markdown_input,
+};
 use crate::sanitize_html;
 use crate::suggest::{SuggestInput, Suggestion, Suggestions, Vocabulary, suggest};
 
@@ -55,6 +57,7 @@ pub(super) fn build(
         }
     };
     let (archive_warnings, categories) = fixed_tags(&story);
+    let tags = stated_tags(&story);
     let draft = WorkDraft {
         title,
         authors: if !opts.authors.is_empty() {
@@ -120,8 +123,32 @@ pub(super) fn build(
         set_aside: story.set_aside,
         warnings,
         suggested,
+        tags,
+        series: story.series,
         draft,
     }
+}
+
+/// The tags the file states, by kind, each as written.
+fn stated_tags(story: &Story) -> StatedTags {
+    let mut t = StatedTags::default();
+    for (label, items) in &story.typed_tags {
+        let list = match tag_kind_of_label(label) {
+            Some(LabelKind::Warning) => &mut t.warning,
+            Some(LabelKind::Category) => &mut t.category,
+            Some(LabelKind::Free(TagKind::Fandom)) => &mut t.fandom,
+            Some(LabelKind::Free(TagKind::Relationship)) => &mut t.relationship,
+            Some(LabelKind::Free(TagKind::Character)) => &mut t.character,
+            Some(LabelKind::Free(_)) => &mut t.freeform,
+            None => continue,
+        };
+        for i in items {
+            if !list.contains(i) {
+                list.push(i.clone());
+            }
+        }
+    }
+    t
 }
 
 /// A chapter's plain text (markers removed, so word counts are the text's alone) and its
@@ -272,15 +299,14 @@ enum LabelKind {
 fn tag_kind_of_label(label: &str) -> Option<LabelKind> {
     Some(match label.trim().to_lowercase().as_str() {
         "archive warning" | "archive warnings" | "warning" | "warnings" => LabelKind::Warning,
-        "category" | "categories" => LabelKind::Category,
+        "category" | "categories" | "ao3 categories" => LabelKind::Category,
         "fandom" | "fandoms" => LabelKind::Free(TagKind::Fandom),
         "relationship" | "relationships" | "pairing" | "pairings" => {
             LabelKind::Free(TagKind::Relationship)
         }
         "character" | "characters" => LabelKind::Free(TagKind::Character),
-        "additional tags" | "additional tag" | "freeform" | "freeforms" | "tags" => {
-            LabelKind::Free(TagKind::Freeform)
-        }
+        "additional tags" | "additional tag" | "freeform" | "freeforms" | "freeform tags"
+        | "tags" => LabelKind::Free(TagKind::Freeform),
         _ => return None,
     })
 }
@@ -384,11 +410,20 @@ fn draft_tags(
         tags.push((kind, name.to_string()));
     };
     opts.fandoms.iter().for_each(|f| add(TagKind::Fandom, f));
-    if story.typed_tags_are_tags {
-        for (label, items) in &story.typed_tags {
-            if let Some(LabelKind::Free(kind)) = tag_kind_of_label(label) {
-                items.iter().for_each(|i| add(kind, i));
-            }
+    // The tags the file states are the work's: a structured format's tag block, front
+    // matter, or a header's "Characters:"/"Pairing:"/"Fandom:" line, as written.
+    for (label, items) in &story.typed_tags {
+        if let Some(LabelKind::Free(kind)) = tag_kind_of_label(label) {
+            // A header line's sentence stop is not the tag's ("Characters: Buffy, Spike."),
+            // an initial's is ("Bella S."); an archive's own tag list is kept as it is.
+            items.iter().for_each(|i| {
+                let i = i.trim();
+                if story.typed_tags_are_tags {
+                    add(kind, i);
+                } else {
+                    add(kind, strip_stop(i));
+                }
+            });
         }
     }
     for (_, value) in &story.tagging {
@@ -410,6 +445,19 @@ fn draft_tags(
     }
     opts.tags.iter().for_each(|t| add(TagKind::Freeform, t));
     tags
+}
+
+/// "Spike." → "Spike", "Spike!" → "Spike"; "Bella S." and "Dr." keep their stop.
+fn strip_stop(item: &str) -> &str {
+    let bare = item.trim_end_matches(['.', '!']);
+    let last_word = bare.rsplit(' ').next().unwrap_or("");
+    if item.ends_with('.')
+        && (last_word.chars().count() <= 2 || last_word == "Mr" || last_word == "Mrs")
+    {
+        item
+    } else {
+        bare
+    }
 }
 
 fn names(list: &[Suggestion]) -> Vec<&str> {
@@ -444,6 +492,15 @@ impl Imported {
                 "relationship": names(&s.relationship),
                 "freeform": names(&s.freeform),
             },
+            "tags": {
+                "fandom": self.tags.fandom,
+                "relationship": self.tags.relationship,
+                "character": self.tags.character,
+                "freeform": self.tags.freeform,
+                "warning": self.tags.warning,
+                "category": self.tags.category,
+            },
+            "series": self.series.as_ref().map(|(name, part)| json!({"name": name, "part": part})),
             "suggestion_evidence": s,
             "format": self.format.as_str(),
             "encoding": self.encoding,
@@ -472,5 +529,6 @@ pub fn error_json(file: &str, err: &ImportError) -> Value {
         "complete": null,
         "words": null,
         "suggested": null,
+        "tags": null,
     })
 }

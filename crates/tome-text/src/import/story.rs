@@ -52,6 +52,8 @@ pub struct Story {
     /// Whether `typed_tags` are the work's tags as its archive had them (an AO3
     /// download), to be kept as they are; otherwise they only feed suggestions.
     pub typed_tags_are_tags: bool,
+    /// The series the source names and the work's place in it (front matter, AO3's "Series:").
+    pub series: Option<(String, Option<u32>)>,
 }
 
 /// How many blocks from a chapter's end (not the last chapter) its end notes may start.
@@ -66,18 +68,24 @@ pub fn read(mut blocks: Vec<Block>) -> Option<Story> {
     let mut s = Story::default();
     let start = s.read_top(&blocks);
     let mut end = blocks.len();
-    s.strip_end(&mut blocks, start, &mut end);
+    // Closing pleas after the end notes, and (below) before them: both are end notes.
+    let pleas_after = s.strip_end(&mut blocks, start, &mut end);
+    let mut pleas_before = Vec::new();
     let after_heading =
         |j: usize| (j - 1..end).any(|k| chapters::heading(blocks[k].first()).is_some());
+    let chapter_note = |b: &Block| b.first().starts_with(inline::CHAPTER_NOTE);
     if let Some(j) = (start + 1..end).find(|&j| {
         j + END_NOTES_WINDOW >= end
             && notes::note_start(&blocks[j].joined()).is_some()
+            && !chapter_note(&blocks[j])
             && !after_heading(j)
     }) {
         s.notes_end = end_notes(&blocks[j..end], &mut s.set_aside);
         end = j;
-        s.strip_end(&mut blocks, start, &mut end);
+        pleas_before = s.strip_end(&mut blocks, start, &mut end);
     }
+    s.notes_end.splice(0..0, pleas_before);
+    s.notes_end.extend(pleas_after);
     s.chapters = s.split_chapters(&blocks[start..end]);
     if s.chapters.iter().all(|c| c.items.is_empty()) {
         return None;
@@ -90,7 +98,7 @@ fn end_notes(blocks: &[Block], set_aside: &mut Vec<String>) -> Vec<String> {
     let mut out = Vec::new();
     for (k, b) in blocks.iter().enumerate() {
         for p in b.paragraphs() {
-            if k > 0 && chrome::is_chrome(&p) {
+            if k > 0 && chrome::is_chrome(&p) && !chrome::is_plea(&p) {
                 set_aside.push(plain(&p));
             } else if let Some(n) = notes::note_start(&p) {
                 // The opening label, or a second labelled note ("End Notes:" after a chapter's).
@@ -107,15 +115,18 @@ fn plain(s: &str) -> String {
     inline::plain(s).into_owned()
 }
 
-/// Sets aside end markers and chrome at the end of `blocks[start..end]`, line by line;
-/// returns the end marker found closest to the end.
+/// Sets aside end markers and chrome at the end of `blocks[start..end]`, line by line, and
+/// moves closing pleas ("Please review!") to `pleas` (in reading order, with their
+/// formatting: they are end notes); returns the end marker found closest to the end.
 fn strip_tail(
     blocks: &mut [Block],
     start: usize,
     end: &mut usize,
     set_aside: &mut Vec<String>,
+    pleas: &mut Vec<String>,
 ) -> Option<EndMarker> {
     let mut marker = None;
+    let mut found: Vec<String> = Vec::new();
     while *end > start {
         let b = &mut blocks[*end - 1];
         let Some(last) = b.lines.last() else {
@@ -126,6 +137,11 @@ fn strip_tail(
             marker = marker.or(Some(m));
             set_aside.push(plain(last));
             b.lines.pop();
+        } else if chrome::is_plea(&b.joined()) {
+            found.push(b.joined());
+            b.lines.clear();
+        } else if b.lines.len() > 1 && chrome::is_plea(last) {
+            found.extend(b.lines.pop());
         } else if chrome::is_chrome(&b.joined()) {
             set_aside.push(plain(&b.joined()));
             b.lines.clear();
@@ -139,11 +155,41 @@ fn strip_tail(
             *end -= 1;
         }
     }
+    pleas.extend(found.into_iter().rev());
     marker
+}
+
+/// A status as archives write it: "Complete", "Completed", "In-Progress", "WIP", ...
+pub fn status_word(value: &str) -> Option<bool> {
+    let v = value.trim().to_lowercase();
+    let v = v.trim_end_matches(['.', '!']);
+    let done = ["complete", "completed", "yes", "finished", "done"];
+    let wip = [
+        "wip",
+        "in progress",
+        "in-progress",
+        "incomplete",
+        "no",
+        "ongoing",
+        "work in progress",
+    ];
+    if done.contains(&v) {
+        Some(true)
+    } else if wip.contains(&v) {
+        Some(false)
+    } else {
+        None
+    }
 }
 
 static STATS_CHAPTERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bchapters:?\s*(\d+)\s*/\s*(\d+|\?)").expect("stats chapters pattern")
+});
+
+/// AO3's "Series: Part 2 of Steps" (the first series when there are several).
+static SERIES_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^part\s+(\d+)\s+of\s+(.+?)(?:,\s*part\s+\d+\s+of\s+.*)?$")
+        .expect("series pattern")
 });
 
 impl Story {
@@ -214,25 +260,18 @@ impl Story {
             }
             FieldKind::Disclaimer => self.set_aside.push(format!("{label}: {value}")),
             FieldKind::Status => {
-                let v = value.to_lowercase();
-                let done = ["complete", "completed", "yes", "finished", "done"];
-                let wip = [
-                    "wip",
-                    "in progress",
-                    "incomplete",
-                    "no",
-                    "ongoing",
-                    "work in progress",
-                ];
-                let v = v.trim_end_matches(['.', '!']);
-                if done.contains(&v) {
-                    self.status = Some(true);
-                } else if wip.contains(&v) {
-                    self.status = Some(false);
+                if let Some(done) = status_word(&value) {
+                    self.status = Some(done);
                 }
             }
             FieldKind::Info => {
                 // AO3's stats: "Chapters: 2/2" is finished, "2/?" or "2/5" is not.
+                if label.eq_ignore_ascii_case("series")
+                    && self.series.is_none()
+                    && let Some(c) = SERIES_PART.captures(&value)
+                {
+                    self.series = Some((c[2].trim().to_string(), c[1].parse().ok()));
+                }
                 let stats = format!("{label}: {value}");
                 if let Some(c) = STATS_CHAPTERS.captures(&stats)
                     && self.status.is_none()
@@ -247,9 +286,12 @@ impl Story {
 
     /// Sets aside end markers and chrome at the end of the text; the marker found there
     /// (the last chapter's) is the one that decides whether the work is complete.
-    fn strip_end(&mut self, blocks: &mut [Block], start: usize, end: &mut usize) {
-        let m = strip_tail(blocks, start, end, &mut self.set_aside);
+    /// Returns the closing pleas found there (see [`strip_tail`]).
+    fn strip_end(&mut self, blocks: &mut [Block], start: usize, end: &mut usize) -> Vec<String> {
+        let mut pleas = Vec::new();
+        let m = strip_tail(blocks, start, end, &mut self.set_aside, &mut pleas);
         self.marker = self.marker.or(m);
+        pleas
     }
 
     /// Whether the work is complete; see [`completion`].
@@ -271,15 +313,25 @@ static MORE_TO_COME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("continuation pattern")
 });
 
+/// Notes that say plainly that more is coming: the work is in progress.
+static WIP_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:the\s+)?(?:next|new)\s+(?:chapter|part|update|installment)\s+(?:is\s+|will\s+be\s+(?:up\s+|out\s+|posted\s+)?|should\s+be\s+(?:up\s+|out\s+)?)?(?:coming\s+)?(?:soon(?:ish)?|shortly|next\s+week|tomorrow)|more\s+(?:soon|to\s+come)|to\s+be\s+continued|(?:i'?ll|i\s+will)\s+update\s+soon|updates?\s+(?:coming\s+)?soon|this\s+is\s+(?:a|my)\s+(?:wip|work\s+in\s+progress)|still\s+(?:a\s+)?(?:wip|work\s+in\s+progress))\b",
+    )
+    .expect("wip note pattern")
+});
+
 /// Whether a work is complete, from what its text says:
 ///
 /// 1. An explicit marker wins: "To be continued"/"TBC" → `Some(false)`, "The End"/"Fin" →
 ///    `Some(true)`; a "Status:"/"Completed:" header field counts as a marker.
-/// 2. Otherwise, notes that speak of other chapters or of continuing ("next chapter",
+/// 2. Otherwise, notes that say more is coming ("next chapter soon", "more to come", "I'll
+///    update soon", "this is a WIP") → `Some(false)`.
+/// 3. Otherwise, notes that speak of other chapters or of continuing ("next chapter",
 ///    "previous chapter", "ch. 2", "sequel", "more soon") → `None`: the file is probably
 ///    one part of something longer and cannot tell whether that is finished.
-/// 3. Otherwise a single-chapter text (a one-shot saved whole) → `Some(true)`.
-/// 4. Several chapters and no marker → `None`: more may follow.
+/// 4. Otherwise a single-chapter text (a one-shot saved whole) → `Some(true)`.
+/// 5. Several chapters and no marker → `None`: more may follow.
 pub fn completion(
     marker: Option<EndMarker>,
     status: Option<bool>,
@@ -294,6 +346,13 @@ pub fn completion(
     }
     if status.is_some() {
         return status;
+    }
+    if notes_begin
+        .iter()
+        .chain(notes_end)
+        .any(|n| WIP_NOTE.is_match(&plain(n)))
+    {
+        return Some(false);
     }
     if notes_begin
         .iter()
@@ -361,7 +420,7 @@ impl Story {
             let end = if i + 1 < count {
                 self.chapter_end(blocks)
             } else {
-                Vec::new()
+                self.structured_chapter_end(blocks)
             };
             notes.push((begin, end));
         }
@@ -404,20 +463,38 @@ impl Story {
         notes
     }
 
+    /// The last chapter's own end notes, when a structured source said so
+    /// ([`inline::CHAPTER_NOTE`]): removed from `blocks`; returns the notes.
+    fn structured_chapter_end(&mut self, blocks: &mut Vec<Block>) -> Vec<String> {
+        let start = blocks.len().saturating_sub(CHAPTER_NOTES_WINDOW);
+        let Some(j) =
+            (start..blocks.len()).find(|&j| blocks[j].first().starts_with(inline::CHAPTER_NOTE))
+        else {
+            return Vec::new();
+        };
+        let notes = end_notes(&blocks[j..], &mut self.set_aside);
+        blocks.truncate(j);
+        notes
+    }
+
     /// End markers, chrome and notes at the end of a chapter that is not the last: removed
     /// from `blocks` (markers and chrome set aside); returns the notes.
     fn chapter_end(&mut self, blocks: &mut Vec<Block>) -> Vec<String> {
         let mut end = blocks.len();
-        strip_tail(blocks, 0, &mut end, &mut self.set_aside);
+        let mut pleas_after = Vec::new();
+        let mut pleas_before = Vec::new();
+        strip_tail(blocks, 0, &mut end, &mut self.set_aside, &mut pleas_after);
         let mut notes = Vec::new();
         if let Some(j) = (1..end).find(|&j| {
             j + CHAPTER_NOTES_WINDOW >= end && notes::note_start(&blocks[j].joined()).is_some()
         }) {
             notes = end_notes(&blocks[j..end], &mut self.set_aside);
             end = j;
-            strip_tail(blocks, 0, &mut end, &mut self.set_aside);
+            strip_tail(blocks, 0, &mut end, &mut self.set_aside, &mut pleas_before);
         }
         blocks.truncate(end);
+        notes.splice(0..0, pleas_before);
+        notes.extend(pleas_after);
         notes
     }
 }
@@ -523,12 +600,61 @@ mod tests {
         assert_eq!(s.complete(), Some(false));
         let s = story("One.\n\nTwo.\n\nThe End\n\nPlease review!\n");
         assert_eq!(s.complete(), Some(true));
+        assert_eq!(s.notes_end, ["Please review!"]);
+        assert_eq!(s.set_aside, ["The End"]);
         let s = story("One.\n\nTwo.\n\nAuthor's note: the next chapter is coming.\n");
         assert_eq!(s.complete(), None);
         assert_eq!(s.notes_end, ["the next chapter is coming."]);
         assert_eq!(story("One.\n\nTwo.\n").complete(), Some(true));
         let s = story("Status: WIP\n\nOne.\n");
         assert_eq!(s.complete(), Some(false));
+    }
+
+    #[test]
+    fn work_in_progress_and_closing_pleas() {
+        // The issue's case: "TBC" then a plea, at the end of the story.
+        let s = story("One.\n\nTwo.\n\nTBC\n\nPlease review!\n");
+        assert_eq!(s.complete(), Some(false));
+        assert_eq!(s.notes_end, ["Please review!"]);
+        assert_eq!(s.chapters[0].items.last(), Some(&Item::Para("Two.".into())));
+        for end in [
+            "End of chapter 3",
+            "Next chapter soon!",
+            "WIP",
+            "To be continued...",
+            "~TBC~",
+        ] {
+            let s = story(&format!("One.\n\nTwo.\n\n{end}\n"));
+            assert_eq!(s.complete(), Some(false), "{end}");
+            assert_eq!(s.chapters[0].items.len(), 2, "{end}");
+        }
+        // Pleas on the story's last lines, before and after labelled end notes, keep their order.
+        let s = story(
+            "One.\n\nTwo.\nReviews make me write faster!\n\nA/N: thanks to my beta.\n\nLet me know what you think!\n\nYou must login (register) to review.",
+        );
+        assert_eq!(
+            s.notes_end,
+            [
+                "Reviews make me write faster!",
+                "thanks to my beta.",
+                "Let me know what you think!"
+            ]
+        );
+        assert_eq!(s.set_aside, ["You must login (register) to review."]);
+        assert_eq!(s.complete(), Some(true));
+        // A note that says more is coming.
+        let s = story("One.\n\nTwo.\n\nA/N: More soon, I promise!\n");
+        assert_eq!(s.complete(), Some(false));
+        // A chapter's own end: its plea is its end note, its TBC set aside; the last decides.
+        let s =
+            story("Chapter 1\n\nOne.\n\nTBC\n\nPlease review!\n\nChapter 2\n\nTwo.\n\nThe End\n");
+        assert_eq!(s.chapters[0].notes_end, ["Please review!"]);
+        assert_eq!(s.chapters[0].items, [Item::Para("One.".into())]);
+        assert_eq!(s.complete(), Some(true));
+        // A story whose last words merely look like these stays story.
+        let s = story("One.\n\n\"Let me know when you get there,\" he said.\n");
+        assert_eq!(s.chapters[0].items.len(), 2);
+        assert!(s.notes_end.is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use super::*;
 use std::fs::File;
 use std::io::Write;
+use tome_model::TagKind;
 
 fn vocab() -> Vocabulary {
     Vocabulary::empty()
@@ -246,11 +247,48 @@ fn json_has_the_expected_keys() {
         "complete",
         "words",
         "suggested",
+        "tags",
     ] {
         assert!(j.get(k).is_some(), "{k}");
     }
     assert_eq!(j["notes_begin"], "hi");
     assert_eq!(j["suggested"]["character"], serde_json::json!([]));
+    for kind in [
+        "fandom",
+        "relationship",
+        "character",
+        "freeform",
+        "warning",
+        "category",
+    ] {
+        assert_eq!(j["tags"][kind], serde_json::json!([]), "{kind}");
+    }
+    // A header's Characters:/Pairing: lines are stated tags, as written, and the work's.
+    let imp = import(
+        "a.txt",
+        b"Title: T\nPairing: Buffy/Spike\nCharacters: Buffy, Spike.\nFandom: BtVS\n\nStory.\n",
+    )
+    .unwrap();
+    let j = imp.to_json();
+    assert_eq!(
+        j["tags"]["relationship"],
+        serde_json::json!(["Buffy/Spike"])
+    );
+    assert_eq!(
+        j["tags"]["character"],
+        serde_json::json!(["Buffy", "Spike."])
+    );
+    assert_eq!(j["tags"]["fandom"], serde_json::json!(["BtVS"]));
+    assert!(
+        imp.draft
+            .tags
+            .contains(&(TagKind::Character, "Spike".to_string()))
+    );
+    assert!(
+        imp.draft
+            .tags
+            .contains(&(TagKind::Relationship, "Buffy/Spike".to_string()))
+    );
 }
 
 const AO3_DOWNLOAD: &[u8] = include_bytes!("../../tests/fixtures/import/ao3_download.html");
@@ -447,16 +485,13 @@ fn end_markers_and_chrome_per_chapter() {
     );
     // Only the last chapter's marker decides.
     assert_eq!(imp.complete, Some(true));
-    for s in [
-        "To be continued...",
-        "Please review!",
-        "Disclaimer: not mine.",
-        "R&R",
-        "The End",
-        "Reviews are welcome!",
-    ] {
+    for s in ["To be continued...", "Disclaimer: not mine.", "The End"] {
         assert!(imp.set_aside.iter().any(|a| a == s), "{s} not set aside");
     }
+    // Closing pleas are the author's word to readers: end notes, the chapter's or the work's.
+    assert_eq!(imp.chapters[0].notes_end.as_deref(), Some("Please review!"));
+    assert_eq!(imp.chapters[1].notes_end.as_deref(), Some("R&R"));
+    assert_eq!(imp.notes_end.as_deref(), Some("Reviews are welcome!"));
     let wip = "Chapter 1\n\nOne.\n\nThe End\n\nChapter 2\n\nTwo.\n\nTBC\n";
     assert_eq!(
         import("w.txt", wip.as_bytes()).unwrap().complete,
