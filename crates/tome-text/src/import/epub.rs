@@ -405,7 +405,7 @@ struct Opf {
 }
 
 /// Text of an element, entities resolved, accumulated across text and reference events.
-fn push_text(out: &mut String, ev: &Event<'_>) {
+pub(super) fn push_text(out: &mut String, ev: &Event<'_>) {
     match ev {
         Event::Text(t) => out.push_str(&t.xml10_content()),
         Event::CData(t) => out.push_str(t),

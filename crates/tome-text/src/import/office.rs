@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use super::epub::{Book, EpubError, Package};
+use super::epub::{Book, EpubError, Package, push_text};
 use crate::sanitize::escape_html;
 
 /// One paragraph as read.
@@ -87,28 +87,6 @@ fn bad(name: &str, e: impl std::fmt::Display) -> EpubError {
     EpubError::BadDocument {
         name: name.to_string(),
         message: e.to_string(),
-    }
-}
-
-fn push_text(out: &mut String, ev: &Event<'_>) {
-    match ev {
-        Event::Text(t) => out.push_str(&t.xml10_content()),
-        Event::CData(t) => out.push_str(t),
-        Event::GeneralRef(r) => {
-            if let Ok(Some(c)) = r.resolve_char_ref() {
-                out.push(c);
-            } else {
-                match r.xml10_content().as_ref() {
-                    "amp" => out.push('&'),
-                    "lt" => out.push('<'),
-                    "gt" => out.push('>'),
-                    "quot" => out.push('"'),
-                    "apos" => out.push('\''),
-                    _ => {}
-                }
-            }
-        }
-        _ => {}
     }
 }
 
