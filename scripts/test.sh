@@ -18,6 +18,10 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || missing+=(python3-venv)
 # The eFiction live-source test loads a dump into MariaDB (127.0.0.1:3306) with the client.
 command -v mysql >/dev/null 2>&1 || missing+=(mariadb-client)
+# The screenshot tests (crates/tome/tests/browser_look.rs) render with Debian's DejaVu
+# fonts, and run axe-core from npm.
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing system packages: ${missing[*]}"
   sudo_if_needed apt-get update -qq
@@ -30,6 +34,9 @@ if [ -z "${TOME_SKIP_POSTGRES:-}" ] && ! pg_isready -q -h 127.0.0.1 -p 5432 2>/d
     sudo_if_needed pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
   fi
 fi
+
+# axe-core for the accessibility check, exactly as package-lock.json pins it.
+(cd crates/tome/tests/axe && npm ci --no-audit --no-fund --silent)
 
 cargo build --workspace --all-targets --locked
 # cargo-nextest runs every test binary at once (cargo test runs them one after another,

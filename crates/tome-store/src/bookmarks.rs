@@ -298,4 +298,39 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         Ok((items, count(total)))
     }
+
+    /// One page (1-based, `per_page` long) of the bookmarks of work `work_id` that
+    /// `reader` may see (the same [`visibility::bookmark_sql_predicate`]: private ones
+    /// only to their owner, none at all of a work the reader may not open), newest first,
+    /// and how many there are in all: AO3's `/works/ID/bookmarks`.
+    pub async fn work_bookmarks(
+        &self,
+        work_id: i64,
+        reader: &Reader,
+        page: u32,
+        per_page: u32,
+    ) -> Result<(Vec<Bookmark>, u64)> {
+        let seen = visibility::bookmark_sql_predicate(reader, "b", "w");
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM bookmarks b JOIN works w ON w.id = b.work_id \
+             WHERE b.work_id = $1 AND {seen}"
+        )))
+        .bind(work_id)
+        .fetch_one(self.pool())
+        .await?;
+        let offset = i64::from(page.max(1) - 1) * i64::from(per_page);
+        let sql = format!(
+            "SELECT {COLUMNS} {FROM} JOIN works w ON w.id = b.work_id \
+             WHERE b.work_id = $1 AND {seen} ORDER BY b.updated_at DESC, b.id DESC \
+             LIMIT $2 OFFSET $3"
+        );
+        let rows = sqlx::query(AssertSqlSafe(sql))
+            .bind(work_id)
+            .bind(i64::from(per_page))
+            .bind(offset)
+            .fetch_all(self.pool())
+            .await?;
+        let items = rows.iter().map(bookmark).collect::<Result<Vec<_>>>()?;
+        Ok((items, count(total)))
+    }
 }

@@ -165,12 +165,15 @@ impl Store {
         Ok(())
     }
 
-    /// Logins and e-mail addresses of users, by id.
+    /// Logins and e-mail addresses of users, by id: those who want notifications
+    /// e-mailed (the default; `user_preferences.email_notifications` turns it off).
     pub async fn recipients(&self, user_ids: &[i64]) -> Result<Vec<Recipient>> {
         let mut out = Vec::new();
         for chunk in user_ids.chunks(crate::sql::CHUNK) {
             let sql = format!(
-                "SELECT id, login, email FROM users WHERE id IN ({}) ORDER BY id",
+                "SELECT u.id, u.login, u.email FROM users u \
+                 LEFT JOIN user_preferences p ON p.user_id = u.id \
+                 WHERE u.id IN ({}) AND COALESCE(p.email_notifications, 1) <> 0 ORDER BY u.id",
                 placeholders(1, chunk.len())
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));

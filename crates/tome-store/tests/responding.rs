@@ -18,6 +18,7 @@ use tome_model::visibility::Reader;
 on_both!(
     comments_threads_counts_and_freezing,
     bookmarks_count_public_ones,
+    a_works_bookmarks_as_each_reader_may_see_them,
     subscriptions_and_inbox,
     history_and_later,
     mutes_and_blocks,
@@ -429,4 +430,76 @@ async fn mutes_and_blocks(db: &TestDb) {
         Err(StoreError::NotFound(_))
     ));
     assert!(s.unmute_tag(reader, tags[0].0.id).await.expect("unmute"));
+}
+
+async fn a_works_bookmarks_as_each_reader_may_see_them(db: &TestDb) {
+    let s = &db.store;
+    let w = work(s, "Much Kept", "author").await;
+    let mut ids = Vec::new();
+    for login in ["ann", "ben", "cat"] {
+        // Authors of a work of their own are users.
+        work(s, &format!("By {login}"), login).await;
+        ids.push(uid(s, login).await);
+    }
+    let public = |note: &str| BookmarkInput {
+        notes_html: Some(format!("<p>{note}</p>")),
+        tags: vec!["reread".into()],
+        ..Default::default()
+    };
+    s.save_bookmark(ids[0], w, &public("Ann's note"))
+        .await
+        .expect("ann");
+    s.save_bookmark(ids[1], w, &public("Ben's note"))
+        .await
+        .expect("ben");
+    s.save_bookmark(
+        ids[2],
+        w,
+        &BookmarkInput {
+            private: true,
+            ..public("Cat's secret")
+        },
+    )
+    .await
+    .expect("cat");
+    let other = work(s, "Elsewhere", "author").await;
+    s.save_bookmark(ids[0], other, &public("not this work"))
+        .await
+        .expect("other");
+
+    // A guest: the two public ones, newest first; the total agrees.
+    let (list, total) = s
+        .work_bookmarks(w, &Reader::GUEST, 1, 20)
+        .await
+        .expect("guest");
+    assert_eq!(total, 2);
+    let logins: Vec<&str> = list.iter().map(|b| b.login.as_str()).collect();
+    assert_eq!(logins, ["ben", "ann"]);
+    assert!(list.iter().all(|b| b.work_id == w && !b.private));
+    // Cat sees her private one too; Ann does not.
+    let (list, total) = s
+        .work_bookmarks(w, &Reader::member(ids[2], false), 1, 20)
+        .await
+        .expect("cat");
+    assert_eq!(total, 3);
+    assert!(list.iter().any(|b| b.login == "cat" && b.private));
+    let (_, total) = s
+        .work_bookmarks(w, &Reader::member(ids[0], false), 1, 20)
+        .await
+        .expect("ann");
+    assert_eq!(total, 2);
+    // Pages: one a page, the second is Ann's; past the end, none.
+    let (list, total) = s
+        .work_bookmarks(w, &Reader::GUEST, 2, 1)
+        .await
+        .expect("page 2");
+    assert_eq!((list.len(), total), (1, 2));
+    assert_eq!(list[0].login, "ann");
+    assert!(
+        s.work_bookmarks(w, &Reader::GUEST, 3, 1)
+            .await
+            .expect("page 3")
+            .0
+            .is_empty()
+    );
 }

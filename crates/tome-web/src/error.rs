@@ -22,6 +22,11 @@ pub enum WebError {
     /// The request was malformed; the message is shown to the reader.
     #[error("{0}")]
     BadRequest(String),
+    /// A guest asked for a work only logged-in readers may open (AO3's restricted works):
+    /// they are asked to log in, and come back to this path (a local path) afterwards.
+    /// Nothing of the work is shown.
+    #[error("log in to read this work")]
+    LoginRequired(String),
     /// Not allowed for this reader (someone else's account, an admin page, a form
     /// without a valid CSRF token); the message is shown.
     #[error("{0}")]
@@ -86,6 +91,8 @@ pub struct ErrorPage {
     pub status: StatusCode,
     pub heading: &'static str,
     pub message: String,
+    /// A log-in link that returns here, when logging in would help.
+    pub login_href: Option<String>,
 }
 
 impl WebError {
@@ -95,36 +102,55 @@ impl WebError {
                 status: StatusCode::NOT_FOUND,
                 heading: "Error 404",
                 message: "The page you were looking for doesn't exist.".into(),
+                login_href: None,
+            },
+            WebError::LoginRequired(back) => ErrorPage {
+                status: StatusCode::UNAUTHORIZED,
+                heading: "Log in to read this work",
+                message: "This work is only available to registered users of the archive. \
+                          Log in to read it."
+                    .into(),
+                login_href: Some(format!(
+                    "/users/login?{}",
+                    serde_urlencoded::to_string([("restricted", "true"), ("return_to", back)])
+                        .unwrap_or_default()
+                )),
             },
             WebError::BadRequest(m) => ErrorPage {
                 status: StatusCode::BAD_REQUEST,
                 heading: "Error 400",
                 message: m.clone(),
+                login_href: None,
             },
             WebError::Forbidden(m) => ErrorPage {
                 status: StatusCode::FORBIDDEN,
                 heading: "Error 403",
                 message: m.clone(),
+                login_href: None,
             },
             WebError::TooManyRequests(m) => ErrorPage {
                 status: StatusCode::TOO_MANY_REQUESTS,
                 heading: "Error 429",
                 message: m.clone(),
+                login_href: None,
             },
             WebError::Conflict(m) => ErrorPage {
                 status: StatusCode::CONFLICT,
                 heading: "Error 409",
                 message: m.clone(),
+                login_href: None,
             },
             WebError::TooLarge(m) => ErrorPage {
                 status: StatusCode::PAYLOAD_TOO_LARGE,
                 heading: "Error 413",
                 message: m.clone(),
+                login_href: None,
             },
             WebError::Unavailable(m) => ErrorPage {
                 status: StatusCode::SERVICE_UNAVAILABLE,
                 heading: "Error 503",
                 message: m.clone(),
+                login_href: None,
             },
             WebError::Internal(detail) => {
                 tracing::error!(%detail, "request failed");
@@ -132,6 +158,7 @@ impl WebError {
                     status: StatusCode::INTERNAL_SERVER_ERROR,
                     heading: "Error 500",
                     message: "Something went wrong on our side. Please try again later.".into(),
+                    login_href: None,
                 }
             }
         }
@@ -154,6 +181,7 @@ pub struct ErrorTemplate {
     pub l: Layout,
     pub heading: &'static str,
     pub message: String,
+    pub login_href: Option<String>,
 }
 
 /// The fallback for every unknown address.
@@ -171,6 +199,7 @@ pub async fn render_errors(State(state): State<AppState>, req: Request, next: Ne
         l: Layout::new(&state, page.heading.to_string()),
         heading: page.heading,
         message: page.message.clone(),
+        login_href: page.login_href.clone(),
     };
     match askama::Template::render(&tpl) {
         Ok(html) => {

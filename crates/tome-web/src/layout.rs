@@ -21,6 +21,8 @@ pub struct HeaderUser {
     pub is_admin: bool,
     /// Tag wranglers and admins: the header links to the wrangling pages.
     pub is_wrangler: bool,
+    /// Moderators and admins: the header links to the reports queue.
+    pub is_moderator: bool,
 }
 
 /// Where a cached page's per-visitor flash message goes: rendered into cached pages and
@@ -75,6 +77,7 @@ impl HeaderUser {
             login: u.login.clone(),
             is_admin: u.is_admin(),
             is_wrangler: crate::pages::wrangling::is_wrangler(u),
+            is_moderator: u.is_moderator(),
         }
     }
 }

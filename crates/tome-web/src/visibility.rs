@@ -74,6 +74,20 @@ pub fn can_view_work(viewer: &Viewer, work: &WorkBlurb) -> bool {
     )
 }
 
+/// Whether a guest who may not open the work could once logged in, as any member who is
+/// not its creator: a restricted work. Such a guest is asked to log in (AO3 sends them to
+/// the log-in page, which tells that the work exists but nothing of it); everything else
+/// a guest may not open stays "doesn't exist".
+pub fn opens_after_login(viewer: &Viewer, work: &WorkBlurb) -> bool {
+    viewer.user.is_none()
+        && rules::can_see(
+            &Reader::member(0, false),
+            Relation::Other,
+            Surface::Open,
+            &state(work),
+        )
+}
+
 /// Whether the viewer moderates the archive (moderators and admins): they may hide and
 /// show works, and see hidden ones.
 pub fn can_moderate(viewer: &Viewer) -> bool {

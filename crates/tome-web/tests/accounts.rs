@@ -29,6 +29,8 @@ impl Browser<'_> {
                 ("user[email]", email),
                 ("user[password]", pw),
                 ("user[password_confirmation]", confirm),
+                ("user[age_over_13]", "1"),
+                ("user[terms_of_service]", "1"),
             ],
         )
         .await
@@ -802,6 +804,8 @@ async fn admin_settings_and_invite_only_sign_up() {
                 ("user[email]", "carol@example.org"),
                 ("user[password]", "secret123"),
                 ("user[password_confirmation]", "secret123"),
+                ("user[age_over_13]", "1"),
+                ("user[terms_of_service]", "1"),
             ],
         )
         .await;
@@ -828,6 +832,8 @@ async fn admin_settings_and_invite_only_sign_up() {
             ("user[email]", format!("{login}@example.org")),
             ("user[password]", "secret123".to_string()),
             ("user[password_confirmation]", "secret123".to_string()),
+            ("user[age_over_13]", "1".to_string()),
+            ("user[terms_of_service]", "1".to_string()),
         ]
     };
     let fields = with_code("carol");

@@ -1745,3 +1745,64 @@ async fn guest_kudos_keys_are_keyed_hashes_of_the_address() {
         None
     );
 }
+
+#[tokio::test]
+async fn a_member_who_turns_off_email_notifications_gets_none() {
+    let (url, mut mails) = smtp_sink().await;
+    let site = start_with(Some(url)).await;
+    user(&site, "alice").await;
+    user(&site, "bob").await;
+    let w = work(&site, "alice", "Quiet Please", 1, &[]).await;
+    let mut alice = Browser::logged_in(&site, "alice").await;
+    let mut bob = Browser::logged_in(&site, "bob").await;
+    let prefs = alice.get("/users/alice/preferences").await;
+    assert_eq!(prefs.status, StatusCode::OK);
+    assert!(
+        prefs
+            .doc()
+            .select(
+                &scraper::Selector::parse("#preference_email_notifications[checked]").expect("sel")
+            )
+            .next()
+            .is_some(),
+        "on by default"
+    );
+    let base = [
+        ("user[email]", "alice@example.org"),
+        ("preference[adult]", "1"),
+        ("preference[text_format]", "html"),
+    ];
+    let r = alice
+        .post(
+            "/users/alice/preferences",
+            "/users/alice/preferences",
+            &base,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Bob comments: alice's inbox has it, her mailbox does not.
+    bob.comment(w, None, "Shh").await;
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), mails.recv())
+            .await
+            .is_err(),
+        "no mail for alice"
+    );
+    assert!(
+        alice
+            .get("/users/alice/inbox")
+            .await
+            .body
+            .contains("bob left a comment on Quiet Please")
+    );
+    // Turned on again: the next comment is mailed.
+    let mut on = base.to_vec();
+    on.push(("preference[email_notifications]", "1"));
+    let r = alice
+        .post("/users/alice/preferences", "/users/alice/preferences", &on)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    bob.comment(w, None, "Louder").await;
+    let m = next_mail(&mut mails).await;
+    assert_eq!(m.to, ["alice@example.org"]);
+}

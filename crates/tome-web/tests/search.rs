@@ -62,7 +62,7 @@ fn listed(doc: &Html) -> Vec<i64> {
 
 /// The facet link of `kind` on `side` (include/exclude) for the tag labelled `name`.
 fn facet_link(doc: &Html, side: &str, kind: &str, name: &str) -> String {
-    let li = sel(&format!("dd#{side}_{kind}_tags li"));
+    let li = sel(&format!("#{side}_{kind}_tags li"));
     doc.select(&li)
         .find(|li| {
             li.select(&sel("label span:last-child")).any(|s| {
@@ -335,14 +335,14 @@ async fn tag_listings_include_exclude_synonyms_and_subtags() {
     assert!(include.starts_with("/tags/Alpha/works?"), "{include}");
     let doc = site.ok(&include).await;
     assert_eq!(listed(&doc), [2]);
-    let checked = sel("dd#include_freeform_tags input[checked]");
+    let checked = sel("#include_freeform_tags input[checked]");
     let values: Vec<&str> = doc
         .select(&checked)
         .filter_map(|e| e.value().attr("value"))
         .collect();
     assert_eq!(values.len(), 1);
     let undo = doc
-        .select(&sel("dd#include_freeform_tags li"))
+        .select(&sel("#include_freeform_tags li"))
         .find(|li| li.select(&sel("input[checked]")).next().is_some())
         .and_then(|li| li.select(&sel("a")).next())
         .and_then(|a| a.value().attr("href").map(str::to_string))
@@ -352,11 +352,11 @@ async fn tag_listings_include_exclude_synonyms_and_subtags() {
     let exclude = facet_link(&doc, "exclude", "freeform", "Major Angst");
     assert_eq!(site.ids(&exclude).await, [1]);
     // The same by checkbox and submit (no JavaScript): the checkbox's name and value.
-    let name = attr(&doc, "dd#exclude_freeform_tags input", "name").expect("name");
+    let name = attr(&doc, "#exclude_freeform_tags input", "name").expect("name");
     assert_eq!(name, "exclude_work_search[freeform_ids][]");
     let boxes: Vec<(String, String)> = doc
         .select(&sel(
-            "dd#exclude_fandom_tags input, dd#exclude_character_tags input",
+            "#exclude_fandom_tags input, #exclude_character_tags input",
         ))
         .filter_map(|e| {
             Some((

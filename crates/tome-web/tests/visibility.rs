@@ -310,9 +310,25 @@ fn listings(creator: &str) -> Vec<String> {
 /// The viewer can open none of the work's pages, no listing names it, and they can
 /// neither comment, kudos, bookmark nor mark it for later.
 async fn assert_unseen(r: &mut Reader<'_>, w: &Work, creator: &str) {
+    unseen(r, w, creator, false).await;
+}
+
+/// As [`assert_unseen`], for a guest at a restricted work: its reading pages ask them to
+/// log in (401) instead of "doesn't exist", still showing nothing of it.
+async fn assert_unseen_asked_to_log_in(r: &mut Reader<'_>, w: &Work, creator: &str) {
+    unseen(r, w, creator, true).await;
+}
+
+async fn unseen(r: &mut Reader<'_>, w: &Work, creator: &str, login_asked: bool) {
     for path in work_pages(w) {
         let p = r.get(&path).await;
-        assert_eq!(p.status, StatusCode::NOT_FOUND, "{} got {path}", r.name);
+        let reading = !path.contains("/navigate") && !path.contains("/download.");
+        let want = if login_asked && reading {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::NOT_FOUND
+        };
+        assert_eq!(p.status, want, "{} got {path}", r.name);
         assert!(
             !p.body.contains(&w.title),
             "{} saw the title on {path}",
@@ -542,7 +558,7 @@ async fn restricted_works_are_for_logged_in_readers() {
 
     // Guests see nothing of it, its comments or bob's bookmark of it.
     let mut guest = Reader::guest(&site);
-    assert_unseen(&mut guest, &closed, "inkwellalice").await;
+    assert_unseen_asked_to_log_in(&mut guest, &closed, "inkwellalice").await;
     let bookmarks = guest.get("/users/bobreader/bookmarks").await;
     assert!(!bookmarks.body.contains("A favourite"));
 

@@ -40,11 +40,18 @@ async fn sign_up(c: &Client, base: &str, login: &str) {
     type_into(c, "user[email]", &format!("{login}@example.org")).await;
     type_into(c, "user[password]", "correct horse 9").await;
     type_into(c, "user[password_confirmation]", "correct horse 9").await;
+    agree_to_terms(c).await;
     submit(c, "form#new_user", "Create Account").await;
     assert!(
         path(c).await.starts_with("/users/login"),
         "sign-up leads to log in: {}",
         page_text(c).await
+    );
+    assert!(
+        text_of(c, "#login-notice")
+            .await
+            .contains("Your account was created"),
+        "sign-up says it worked"
     );
 }
 

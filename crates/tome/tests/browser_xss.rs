@@ -169,6 +169,7 @@ async fn sign_up_and_log_in(c: &Client, base: &str, login: &str) {
     set(c, "user[email]", &format!("{login}@example.org")).await;
     set(c, "user[password]", "correct horse 9").await;
     set(c, "user[password_confirmation]", "correct horse 9").await;
+    agree_to_terms(c).await;
     submit(c, "form#new_user", "Create Account").await;
     c.goto(&format!("{base}/users/login"))
         .await

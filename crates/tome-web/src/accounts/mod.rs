@@ -11,6 +11,8 @@
 pub mod client_addr;
 pub mod csrf;
 pub mod password;
+pub mod profile;
+pub mod reports;
 pub mod service;
 pub mod session;
 pub mod settings;

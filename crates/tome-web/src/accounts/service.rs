@@ -67,6 +67,22 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Whether a field was refused.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|(f, _)| *f == field)
+    }
+
+    /// The attributes that mark a refused field for assistive technology: ` aria-invalid`
+    /// and `aria-describedby` naming its message (`<p id="FIELD-error">`); empty when the
+    /// field is fine. Field names are the form's own constants, never user input.
+    pub fn aria(&self, field: &str) -> String {
+        if self.has(field) {
+            format!(r#" aria-invalid="true" aria-describedby="{field}-error""#)
+        } else {
+            String::new()
+        }
+    }
+
     /// The messages of one field.
     pub fn of(&self, field: &str) -> Vec<String> {
         self.0
@@ -107,7 +123,14 @@ pub struct SignUp {
     pub password: String,
     pub password_confirmation: String,
     pub invitation: String,
+    /// The Terms of Service (`/tos`) ticked as read and agreed to.
+    pub accepts_terms: bool,
+    /// Ticked: at least [`MINIMUM_AGE`] years old.
+    pub old_enough: bool,
 }
+
+/// The youngest a member may be (AO3's Terms of Service say 13).
+pub const MINIMUM_AGE: u32 = 13;
 
 /// Logins that would clash with the site's own addresses.
 const RESERVED: &[&str] = &[
@@ -286,6 +309,18 @@ pub async fn sign_up(state: &AppState, form: &SignUp) -> Result<Account, Account
     check_login(login, &mut errors);
     check_email(email, &mut errors);
     check_password(&form.password, &form.password_confirmation, &mut errors);
+    if !form.old_enough {
+        errors.add(
+            "age_over_13",
+            format!("You must be at least {MINIMUM_AGE} years old to create an account."),
+        );
+    }
+    if !form.accepts_terms {
+        errors.add(
+            "terms_of_service",
+            "Sorry, you need to accept the Terms of Service in order to sign up.",
+        );
+    }
     let code = form.invitation.trim();
     if invite_only && code.is_empty() {
         errors.add(

@@ -75,6 +75,9 @@ pub struct WorkTemplate {
     pub feedback: crate::responding::Feedback,
     /// The work is hidden by a moderator (only its creators and moderators get here).
     pub hidden: bool,
+    /// The work is an unposted draft (only its creators get here): the page says so,
+    /// offers "Post Draft" and no kudos, bookmark or comments.
+    pub draft: bool,
     /// Hide/unhide buttons, for moderators only.
     pub moderation: Option<crate::pages::moderation::ModerationActions>,
     /// The series the work is in, with its place in each.
@@ -114,11 +117,19 @@ pub async fn render_work(
 ) -> Result<Rendered, WebError> {
     let store = state.store();
     let viewer = &r.viewer();
-    let view = store
-        .work(work_id)
-        .await?
-        .filter(|v| crate::visibility::can_view_work(viewer, &v.blurb))
-        .ok_or(WebError::NotFound)?;
+    let view = store.work(work_id).await?.ok_or(WebError::NotFound)?;
+    if !crate::visibility::can_view_work(viewer, &view.blurb) {
+        return Err(
+            if crate::visibility::opens_after_login(viewer, &view.blurb) {
+                WebError::LoginRequired(match show {
+                    Show::Chapter(cid) => format!("/works/{work_id}/chapters/{cid}"),
+                    _ => format!("/works/{work_id}"),
+                })
+            } else {
+                WebError::NotFound
+            },
+        );
+    }
     let full = matches!(show, Show::Full);
     let chapter_page = matches!(show, Show::Chapter(_));
     let chapters: Vec<ChapterFull> = match show {
@@ -259,6 +270,7 @@ fn work_template(
         nav,
         feedback: crate::responding::Feedback::default(),
         hidden: b.hidden,
+        draft: b.draft,
         moderation: None,
         series: Vec::new(),
     };

@@ -74,6 +74,30 @@ pub async fn visible_work(
         .ok_or(WebError::NotFound)
 }
 
+/// Like [`visible_work`], for a page that reads the work's own parts (its bookmarks): a
+/// guest at a restricted work is asked to log in, as on the work page.
+pub async fn readable_work(
+    state: &AppState,
+    viewer: &Viewer,
+    work_id: i64,
+) -> Result<WorkBlurb, WebError> {
+    let b = state
+        .store()
+        .work(work_id)
+        .await?
+        .map(|v| v.blurb)
+        .ok_or(WebError::NotFound)?;
+    if can_view_work(viewer, &b) {
+        Ok(b)
+    } else if crate::visibility::opens_after_login(viewer, &b) {
+        Err(WebError::LoginRequired(format!(
+            "/works/{work_id}/bookmarks"
+        )))
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
 /// A comment with its work, both visible to the viewer.
 pub async fn visible_comment(
     state: &AppState,

@@ -56,6 +56,13 @@ pub struct FacetGroup {
     pub items: Vec<FacetItem>,
 }
 
+impl FacetGroup {
+    /// Whether any of its tags is in use (its `<details>` starts open then).
+    pub fn any_checked(&self) -> bool {
+        self.items.iter().any(|i| i.checked)
+    }
+}
+
 /// The sidebar.
 #[derive(Debug, Clone)]
 pub struct Sidebar {
@@ -77,6 +84,26 @@ pub struct Sidebar {
     /// Filters without a control here, kept as hidden fields.
     pub hidden: Vec<(String, String)>,
     pub clear_href: String,
+}
+
+impl Sidebar {
+    /// Whether anything is excluded (the Exclude section starts folded otherwise).
+    pub fn any_excluded(&self) -> bool {
+        self.exclude.iter().any(FacetGroup::any_checked) || !self.excluded_tags.is_empty()
+    }
+
+    /// Whether any of "More Options" is set (the section starts folded otherwise).
+    pub fn any_more(&self) -> bool {
+        !(self.words_from.is_empty()
+            && self.words_to.is_empty()
+            && self.revised_at.is_empty()
+            && self.query.is_empty()
+            && self.language.is_empty()
+            && self.other_tags.is_empty()
+            && self.excluded_tags.is_empty())
+            || self.crossover.iter().skip(1).any(|c| c.selected)
+            || self.complete.iter().skip(1).any(|c| c.selected)
+    }
 }
 
 /// AO3's order of the lists, with the kind's word in ids and URL parameters.

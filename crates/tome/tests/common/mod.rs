@@ -391,3 +391,16 @@ pub async fn open_new_work_form(c: &fantoccini::Client, base: &str) {
     .await
     .expect("tick");
 }
+
+/// Ticks the sign-up form's age and Terms of Service boxes (by clicking their labels, as
+/// a person would).
+pub async fn agree_to_terms(c: &fantoccini::Client) {
+    for id in ["user_age_over_13", "user_terms_of_service"] {
+        c.find(fantoccini::Locator::Css(&format!("label[for='{id}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no label for {id}: {e}"))
+            .click()
+            .await
+            .expect("tick");
+    }
+}

@@ -21,6 +21,20 @@ pub struct LoginTemplate {
     pub login: String,
     pub return_to: String,
     pub message: Option<String>,
+    /// Why the reader is here: "Your account was created" after signing up, "log in to
+    /// read this work" on the way to a restricted work.
+    pub notice: Option<&'static str>,
+}
+
+/// The notice the log-in page shows for its query (`signed_up=1`, `restricted=true`).
+fn notice_for(query: &QueryPairs) -> Option<&'static str> {
+    if query_value(query, "signed_up").is_some_and(|v| v == "1") {
+        Some("Your account was created. Log in with your user name and password to start.")
+    } else if query_value(query, "restricted").is_some_and(|v| v == "true") {
+        Some("This work is only available to registered users of the archive. Log in to read it.")
+    } else {
+        None
+    }
 }
 
 pub async fn show(
@@ -37,6 +51,7 @@ pub async fn show(
         login: String::new(),
         return_to,
         message: None,
+        notice: notice_for(&query),
     })
 }
 
@@ -85,6 +100,7 @@ pub async fn create(
                     login: form.login,
                     return_to,
                     message: Some(e.to_string()),
+                    notice: None,
                 },
             )
         }

@@ -5,8 +5,11 @@ pub mod admin;
 pub mod delete;
 pub mod login;
 pub mod password;
+pub mod profile;
 pub mod pseuds;
+pub mod reports;
 pub mod signup;
+pub mod tos;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -33,6 +36,22 @@ pub fn routes() -> Router<AppState> {
             get(pseuds::index).post(pseuds::create),
         )
         .route("/users/{login}/pseuds/new", get(pseuds::new))
+        .route("/people", get(profile::people))
+        .route("/tos", get(tos::show))
+        .route("/orphans/new", get(reports::new_orphan))
+        .route("/orphans", post(reports::orphan))
+        .route("/abuse_reports/new", get(reports::new_report))
+        .route("/abuse_reports", post(reports::create_report))
+        .route("/admin/abuse_reports", get(reports::queue))
+        .route("/admin/abuse_reports/{id}/resolve", post(reports::resolve))
+        .route(
+            "/users/{login}/profile",
+            get(profile::show).post(profile::update),
+        )
+        .route(
+            "/users/{login}/preferences",
+            get(profile::preferences).post(profile::update_preferences),
+        )
         .route("/admin/settings", get(admin::show).post(admin::update))
         .route("/admin/invitations", post(admin::invite))
 }

@@ -24,6 +24,8 @@ pub struct SignUpTemplate {
     pub login: String,
     pub email: String,
     pub invitation: String,
+    pub accepts_terms: bool,
+    pub old_enough: bool,
     pub errors: FieldErrors,
 }
 
@@ -39,6 +41,8 @@ async fn template(
         login: form.login.clone(),
         email: form.email.clone(),
         invitation: form.invitation.clone(),
+        accepts_terms: form.accepts_terms,
+        old_enough: form.old_enough,
         errors,
     })
 }
@@ -62,6 +66,10 @@ pub struct SignUpForm {
     pub password_confirmation: String,
     #[serde(default)]
     pub invitation_token: String,
+    #[serde(rename = "user[terms_of_service]")]
+    pub terms_of_service: Option<String>,
+    #[serde(rename = "user[age_over_13]")]
+    pub age_over_13: Option<String>,
 }
 
 pub async fn create(
@@ -74,6 +82,8 @@ pub async fn create(
         password: form.password,
         password_confirmation: form.password_confirmation,
         invitation: form.invitation_token,
+        accepts_terms: crate::pages::responding::truthy(form.terms_of_service.as_deref()),
+        old_enough: crate::pages::responding::truthy(form.age_over_13.as_deref()),
     };
     match service::sign_up(&state, &input).await {
         Ok(_) => Ok(see_other("/users/login?signed_up=1")),

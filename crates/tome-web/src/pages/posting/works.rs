@@ -274,7 +274,9 @@ pub async fn new(
     RequireUser(user): RequireUser,
 ) -> Result<Response, WebError> {
     let ctx = FormCtx::load(&state, &user, None).await?;
-    let v = WorkFormValues::blank(&user);
+    let mut v = WorkFormValues::blank(&user);
+    // The member's preferred text format (Preferences) is the form's.
+    v.text_format = crate::accounts::profile::default_text_format(&state, user.id).await?;
     render(&form_page(
         &state,
         &user,

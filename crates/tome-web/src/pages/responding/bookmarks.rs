@@ -164,3 +164,76 @@ pub async fn index(
         pager,
     })
 }
+
+/// A bookmark on a work's bookmarks page: who kept it, their tags and notes.
+pub struct WorkBookmarkView {
+    pub id: i64,
+    pub login: String,
+    /// The pseud it was made under, when not the login.
+    pub pseud: Option<String>,
+    pub date: String,
+    pub notes_html: Option<String>,
+    pub tags: Vec<String>,
+    pub private: bool,
+}
+
+#[derive(Template)]
+#[template(path = "responding/work_bookmarks.html")]
+pub struct WorkBookmarksTemplate {
+    pub l: Layout,
+    pub work_id: i64,
+    pub work_title: String,
+    /// "2 Bookmarks" or "21 - 40 of 45 Bookmarks".
+    pub heading: String,
+    pub bookmarks: Vec<WorkBookmarkView>,
+    pub pager: Pager,
+}
+
+/// `GET /works/{id}/bookmarks?page=N`: a work's bookmarks (AO3's address), those the
+/// viewer may see (private ones only their owner's; none of a work they may not open:
+/// "doesn't exist", or "log in" for a guest at a restricted work). A page past the end
+/// is a 404.
+pub async fn work_index(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    viewer: Viewer,
+    query: QueryPairs,
+) -> Result<Response, WebError> {
+    let work_id = parse_id(&id)?;
+    let work = service::readable_work(&state, &viewer, work_id).await?;
+    let page = page_number(&query);
+    let per_page = state.config().per_page;
+    let (items, total) = state
+        .store()
+        .work_bookmarks(work_id, &reader(&viewer), page, per_page)
+        .await?;
+    if page > 1 && items.is_empty() {
+        return Err(WebError::NotFound);
+    }
+    let heading = range_heading(total, page, per_page, items.len(), "Bookmark", "Bookmarks");
+    let pager = Pager::for_path(
+        page_count(total, per_page),
+        page,
+        &format!("/works/{work_id}/bookmarks"),
+    );
+    let bookmarks = items
+        .into_iter()
+        .map(|b| WorkBookmarkView {
+            id: b.id,
+            pseud: b.pseud_name.filter(|p| *p != b.login),
+            login: b.login,
+            date: crate::posting::date_of(b.updated_at),
+            notes_html: b.notes_html.map(|n| tome_text::sanitize_html(&n)),
+            tags: b.tags,
+            private: b.private,
+        })
+        .collect();
+    render(&WorkBookmarksTemplate {
+        l: Layout::new(&state, format!("Bookmarks of {}", work.title)),
+        work_id,
+        work_title: work.title,
+        heading,
+        bookmarks,
+        pager,
+    })
+}

@@ -33,6 +33,14 @@ pub struct CommentForm {
     pub email: Option<String>,
 }
 
+/// `GET /works/{id}/comments`: AO3's address of a work's comments. They are on the work
+/// page, so this sends the reader there (the work page decides who may see it; any id
+/// answers alike, so nothing is told about works one may not see).
+pub async fn index(Path(id): Path<String>) -> Result<Response, WebError> {
+    let id = parse_id(&id)?;
+    Ok(see_other(&format!("/works/{id}#comments_placeholder")))
+}
+
 fn opt_id(v: &Option<String>) -> Result<Option<i64>, WebError> {
     match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),

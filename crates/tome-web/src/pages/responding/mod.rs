@@ -18,7 +18,10 @@ use crate::AppState;
 /// The responding routes (AO3's addresses where AO3 has them).
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/works/{id}/comments", post(comments::create))
+        .route(
+            "/works/{id}/comments",
+            get(comments::index).post(comments::create),
+        )
         .route(
             "/comments/{id}/edit",
             get(comments::edit).post(comments::update),
@@ -26,7 +29,10 @@ pub fn routes() -> Router<AppState> {
         .route("/comments/{id}/delete", post(comments::destroy))
         .route("/comments/{id}/freeze", post(comments::freeze))
         .route("/comments/{id}/approve", post(comments::approve))
-        .route("/works/{id}/bookmarks", post(bookmarks::create))
+        .route(
+            "/works/{id}/bookmarks",
+            get(bookmarks::work_index).post(bookmarks::create),
+        )
         .route("/bookmarks/{id}/delete", post(bookmarks::destroy))
         .route("/users/{login}/bookmarks", get(bookmarks::index))
         .route("/works/{id}/subscriptions", post(inbox::subscribe_work))
