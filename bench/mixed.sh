@@ -19,15 +19,17 @@ trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
 bench_serve "$data" "$port"
 
 # The day's paths, from the archive itself (ids, chapter pages, popular tags, tags with
-# more than 5 pages for the later pages, users).
+# more than 5 pages for the later pages, users). Works and chapters are those everyone may
+# open: a guest asking for a restricted work is answered "log in to read this work" (401),
+# and counting those as errors would hide real ones (every non-2xx here is a fault).
 q() { sqlite3 "$data/tome.db" "$1"; }
 enc() { python3 -c 'import sys, urllib.parse
 for l in sys.stdin.read().splitlines():
     print(urllib.parse.quote(l.replace("/", "*s*").replace("&", "*a*").replace(".", "*d*").replace("?", "*q*").replace("#", "*h*"), safe=""))'; }
 lua_list() { printf '%s = {' "$1"; sed 's/.*/"&",/' | tr -d '\n'; echo '}'; }
 {
-  q "SELECT id FROM works WHERE draft = 0 ORDER BY random() LIMIT 2000" | lua_list works
-  q "SELECT '/works/' || work_id || '/chapters/' || id FROM chapters WHERE position > 1 ORDER BY random() LIMIT 2000" | lua_list chapters
+  q "SELECT id FROM works WHERE draft = 0 AND restricted = 0 AND hidden = 0 ORDER BY random() LIMIT 2000" | lua_list works
+  q "SELECT '/works/' || c.work_id || '/chapters/' || c.id FROM chapters c JOIN works w ON w.id = c.work_id WHERE c.position > 1 AND w.draft = 0 AND w.restricted = 0 AND w.hidden = 0 ORDER BY random() LIMIT 2000" | lua_list chapters
   q "SELECT t.name FROM tags t JOIN work_tags wt ON wt.tag_id = t.id WHERE t.kind IN ('fandom', 'relationship', 'character') GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 200" | enc | lua_list tags
   q "SELECT t.name FROM tags t JOIN work_tags wt ON wt.tag_id = t.id WHERE t.kind IN ('fandom', 'relationship', 'character') GROUP BY t.id HAVING COUNT(*) > 100 ORDER BY COUNT(*) DESC LIMIT 200" | enc | lua_list deep_tags
   q "SELECT u.login FROM users u JOIN pseuds p ON p.user_id = u.id JOIN creatorships c ON c.pseud_id = p.id GROUP BY u.id ORDER BY random() LIMIT 500" | lua_list users

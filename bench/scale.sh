@@ -21,7 +21,7 @@ bench_serve "$data" "$port"
 q() { sqlite3 "$data/tome.db" "$1"; }
 fandom=$(q "SELECT t.name FROM tags t JOIN work_tags wt ON wt.tag_id = t.id WHERE t.kind = 'fandom' GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 1")
 fandom_path=/tags/$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1].replace("/", "*s*").replace("&", "*a*").replace(".", "*d*").replace("?", "*q*").replace("#", "*h*"), safe=""))' "$fandom")/works
-work=$(q "SELECT MAX(id) / 2 FROM works")
+work=$(q "SELECT MIN(id) FROM works WHERE id >= (SELECT MAX(id) / 2 FROM works) AND draft = 0 AND restricted = 0 AND hidden = 0")
 
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.1f", v}'; }
 run() { # conns cookie url [script] [env...] -> "rps p50ms p99ms"

@@ -362,6 +362,26 @@ pub fn audience_reader(audience: Audience) -> Reader {
     }
 }
 
+/// The SQL condition (a `WHERE` fragment over works aliased `alias`) for a work `reader`
+/// sees on `surface` that a member who neither created it nor moderates does not: what
+/// makes a page on that surface differ from the members' shared copy. Derived from
+/// [`sql_predicate`], so the rule is not written twice. Binds nothing.
+pub fn sql_sees_beyond_members(reader: &Reader, surface: Surface, alias: &str) -> String {
+    format!(
+        "({}) AND NOT ({})",
+        sql_predicate(reader, surface, alias),
+        sql_predicate(&audience_reader(Audience::Member), surface, alias)
+    )
+}
+
+/// Whether a moderator sees anything on `surface` that other members do not (on a
+/// user's or pseud's pages they do not: hidden works are listed nowhere).
+pub fn moderators_see_more(surface: Surface) -> bool {
+    Flag::ALL
+        .iter()
+        .any(|&f| who(f, surface) == Who::CreatorsAndModerators)
+}
+
 /// Whether a work is listed for the audience.
 pub fn listed(audience: Audience, state: &WorkState) -> bool {
     can_see(
@@ -534,5 +554,42 @@ mod tests {
         let byline = sql_predicate(&Reader::member(5, false), Surface::Byline, "w");
         assert!(byline.contains("w.anonymous = 0 OR EXISTS"), "{byline}");
         assert!(byline.contains("vp.user_id = 5"), "{byline}");
+        let beyond = sql_sees_beyond_members(&Reader::member(5, false), Surface::Byline, "w");
+        assert!(
+            beyond.starts_with(&format!("({byline}) AND NOT (")),
+            "{beyond}"
+        );
+        // The stand-in member (id 0) is nobody's creator.
+        assert!(
+            beyond.contains("AND NOT (w.draft = 0 AND w.hidden = 0 AND (w.anonymous = 0 OR EXISTS"),
+            "{beyond}"
+        );
+        assert!(beyond.ends_with("vp.user_id = 0)))"), "{beyond}");
+    }
+
+    #[test]
+    fn moderators_see_more_where_hidden_works_open() {
+        assert!(moderators_see_more(Surface::Open));
+        assert!(!moderators_see_more(Surface::Listing));
+        assert!(!moderators_see_more(Surface::Byline));
+        // Agrees with can_see: on a byline, a moderator who is not a creator sees what
+        // any other member sees, for every combination of flags.
+        for s in WorkState::all() {
+            assert_eq!(
+                can_see(
+                    &Reader::member(1, true),
+                    Relation::Other,
+                    Surface::Byline,
+                    &s
+                ),
+                can_see(
+                    &Reader::member(2, false),
+                    Relation::Other,
+                    Surface::Byline,
+                    &s
+                ),
+                "{s:?}"
+            );
+        }
     }
 }

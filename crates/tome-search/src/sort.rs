@@ -66,7 +66,7 @@ pub fn key_fields(col: SortColumn) -> Option<(&'static str, Option<&'static str>
 }
 
 /// Total matches, this page's documents in order, and facet counts when asked.
-pub type Sorted = (usize, Vec<DocAddress>, Option<Vec<u32>>);
+pub type Sorted = (usize, Vec<DocAddress>, Option<crate::facets::TagCounts>);
 
 /// Runs the query with the count, the sorted top docs and maybe facets in one pass.
 pub fn sorted(

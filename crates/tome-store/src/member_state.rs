@@ -1,6 +1,6 @@
 //! What a member's own view of the archive depends on, read in as few queries as it
 //! takes, for the web layer to keep in memory: their mutes and blocks
-//! ([`MemberFilters`], two queries) and their state on one work ([`MemberWorkState`],
+//! ([`MemberFilters`], three queries) and their state on one work ([`MemberWorkState`],
 //! one query).
 
 use sqlx::Row;
@@ -19,6 +19,10 @@ pub struct MemberFilters {
     pub muted_tags: Vec<i64>,
     /// Users who blocked the member (the member may not comment on their works).
     pub blocked_by: Vec<i64>,
+    /// The member created a work that shows them more than other members: one posted
+    /// anonymously (its creators' names, and its place on their bylines, are for them
+    /// alone). No page listing works is then shared with them.
+    pub sees_beyond_members: bool,
 }
 
 impl MemberFilters {
@@ -75,6 +79,12 @@ impl Store {
         .bind(user_id)
         .fetch_all(self.pool())
         .await?;
+        f.sees_beyond_members = self
+            .sees_beyond_members(
+                &tome_model::visibility::Reader::member(user_id, false),
+                tome_model::visibility::Surface::Byline,
+            )
+            .await?;
         f.muted_users.sort_unstable();
         f.muted_tags.sort_unstable();
         f.blocked_by.sort_unstable();

@@ -27,7 +27,7 @@ pub struct TagInfo {
     pub parents: Vec<TagRef>,
     /// Subtags and child tags (characters of a fandom, ...).
     pub children: Vec<TagRef>,
-    /// Works tagged with this tag itself.
+    /// Works tagged with this tag itself (0 from [`crate::Store::tag_uncounted`]).
     pub works_count: u64,
 }
 

@@ -168,6 +168,30 @@ impl Store {
         Ok(out)
     }
 
+    /// Whether `reader` sees anything on `surface` that a member who neither created it
+    /// nor moderates does not ([`visibility::sql_sees_beyond_members`]): then a page on
+    /// that surface is theirs alone, else the members' shared copy is theirs too. Only
+    /// the reader's own works can be beyond, unless moderating admits more there; one
+    /// indexed query.
+    pub async fn sees_beyond_members(&self, reader: &Reader, surface: Surface) -> Result<bool> {
+        let Some(uid) = reader.user_id else {
+            return Ok(false);
+        };
+        if reader.moderator && visibility::moderators_see_more(surface) {
+            return Ok(true);
+        }
+        let beyond = visibility::sql_sees_beyond_members(reader, surface, "w");
+        let sql = format!(
+            "SELECT COUNT(*) FROM works w WHERE w.id IN (SELECT c.work_id FROM creatorships c \
+             JOIN pseuds p ON p.id = c.pseud_id WHERE p.user_id = $1) AND {beyond}"
+        );
+        let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(uid)
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n > 0)
+    }
+
     /// A page (1-based) of listed works for an audience, most recently updated first
     /// ([`Store::list_works_for`] with a reader standing for the whole audience: a user's
     /// or pseud's pages then never list anonymous works).

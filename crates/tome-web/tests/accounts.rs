@@ -118,7 +118,7 @@ async fn sign_up_log_in_log_out() {
     let doc = home.doc();
     assert_eq!(texts(&doc, "p.greeting"), ["Hi, alice!"]);
     assert!(attr(&doc, "a[href=\"/users/alice\"]", "href").is_some());
-    assert!(attr(&doc, "a[href=\"/users/alice/pseuds\"]", "href").is_some());
+    assert!(attr(&doc, "a[href=\"/users/alice/preferences\"]", "href").is_some());
     assert!(attr(&doc, "a[href=\"/works/new\"]", "href").is_some());
     assert!(attr(&doc, "a[href=\"/admin/settings\"]", "href").is_none());
     assert!(
@@ -873,8 +873,18 @@ async fn restricted_works_are_for_members_only() {
         guest.get(&format!("/works/{open}")).await.status,
         StatusCode::OK
     );
+    // The work's own page asks the guest to log in (401), and shows nothing of it.
+    let asked = guest.get(&format!("/works/{closed}")).await;
+    assert_eq!(asked.status, StatusCode::UNAUTHORIZED);
+    assert!(!asked.body.contains("Members Story"), "{}", asked.body);
+    assert!(
+        asked.has(&format!(
+            "a[href=\"/users/login?restricted=true&return_to=%2Fworks%2F{closed}\"]"
+        )),
+        "{}",
+        asked.body
+    );
     for path in [
-        format!("/works/{closed}"),
         format!("/works/{closed}/navigate"),
         format!("/works/{closed}/download.html"),
         format!("/works/{closed}/download.epub"),
@@ -913,7 +923,7 @@ async fn restricted_works_are_for_members_only() {
     assert!(!again.body.contains("Hi, alice!"));
     assert_eq!(
         guest.get(&format!("/works/{closed}")).await.status,
-        StatusCode::NOT_FOUND
+        StatusCode::UNAUTHORIZED
     );
 
     // Members leave kudos as themselves, with their session's token.

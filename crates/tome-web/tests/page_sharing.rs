@@ -35,15 +35,30 @@ async fn node(dir: &DataDir, store: &Store, name: &str, share_pages: bool) -> Ap
 }
 
 async fn post(store: &Store, login: &str, title: &str, tags: &[(TagKind, &str)]) -> i64 {
-    let a = store
-        .account_by_login(login)
-        .await
-        .expect("account")
-        .expect("exists");
-    let pseud = store.pseuds_of(a.id).await.expect("pseuds")[0].id;
+    post_by(store, &[login], title, tags, false).await
+}
+
+/// A work by these users' default pseuds, anonymous or not.
+async fn post_by(
+    store: &Store,
+    logins: &[&str],
+    title: &str,
+    tags: &[(TagKind, &str)],
+    anonymous: bool,
+) -> i64 {
+    let mut pseud_ids = Vec::new();
+    for login in logins {
+        let a = store
+            .account_by_login(login)
+            .await
+            .expect("account")
+            .expect("exists");
+        pseud_ids.push(store.pseuds_of(a.id).await.expect("pseuds")[0].id);
+    }
     let input = WorkInput {
         title: title.into(),
-        pseud_ids: vec![pseud],
+        pseud_ids,
+        anonymous,
         rating: Some(Rating::General),
         tags: tags.iter().map(|(k, n)| (*k, n.to_string())).collect(),
         language: "en".into(),
@@ -65,6 +80,11 @@ async fn post(store: &Store, login: &str, title: &str, tags: &[(TagKind, &str)])
         .create_posted_work(&input, &chapters, false)
         .await
         .expect("work")
+}
+
+/// `path` for the member "plain", who created nothing.
+async fn plain_page(site: &Site, path: &str) -> Page {
+    Browser::logged_in(site, "plain").await.get(path).await
 }
 
 /// The page with every CSRF token (they are per session or per guest cookie, and the two
@@ -148,6 +168,9 @@ async fn kept_pages_equal_a_fresh_render_for_every_kind_of_viewer() {
     .await;
     post(&store, "other", "Other Work", &[fandom]).await;
     post(&store, "troll", "Troll Work", &[fandom]).await;
+    // Posted anonymously by "other" with "author": their bylines show it to the two of
+    // them alone, so on /users/other/works the author's page is their own.
+    post_by(&store, &["other", "author"], "Masked Work", &[fandom], true).await;
 
     let s = support::serve(node(&dir, &store, "index-s", true).await).await;
     let r = support::serve(node(&dir, &store, "index-r", false).await).await;
@@ -195,12 +218,12 @@ async fn kept_pages_equal_a_fresh_render_for_every_kind_of_viewer() {
     // Everything in the index before anything is compared.
     let mut guest = Browser::new(&kept);
     until(&mut guest, "/works", Duration::from_secs(10), |p| {
-        titles(p).len() == 4
+        titles(p).len() == 5
     })
     .await;
     let mut guest_r = Browser::new(&reference);
     until(&mut guest_r, "/works", Duration::from_secs(10), |p| {
-        titles(p).len() == 4
+        titles(p).len() == 5
     })
     .await;
 
@@ -214,10 +237,12 @@ async fn kept_pages_equal_a_fresh_render_for_every_kind_of_viewer() {
         "/tags/Lantern%20Fandom/works".to_string(),
         "/works/search?work_search%5Bquery%5D=lantern".to_string(),
         "/users/other/works".to_string(),
+        "/users/troll/works".to_string(),
     ];
     let viewers = [
         None,
         Some("plain"),
+        Some("other"),
         Some("reader"),
         Some("author"),
         Some("commenter"),
@@ -257,6 +282,19 @@ async fn kept_pages_equal_a_fresh_render_for_every_kind_of_viewer() {
     assert!(!mine.contains(&"Angsty Work".to_string()), "{mine:?}");
     assert!(!mine.contains(&"Troll Work".to_string()), "{mine:?}");
     assert!(titles(&Browser::new(&kept).get("/works").await).contains(&"Troll Work".into()));
+    // A user's works: the anonymous work only for its creators, the rest shared.
+    let masked = |p: &Page| titles(p).contains(&"Masked Work".to_string());
+    assert!(masked(&author.get("/users/other/works").await));
+    assert!(masked(
+        &Browser::logged_in(&kept, "other")
+            .await
+            .get("/users/other/works")
+            .await
+    ));
+    assert!(!masked(&plain_page(&kept, "/users/other/works").await));
+    assert!(!masked(
+        &Browser::new(&kept).get("/users/other/works").await
+    ));
     let mut pest = Browser::logged_in(&kept, "pest").await;
     assert!(
         !pest

@@ -284,8 +284,8 @@ async fn post_a_work_with_every_field() {
     let hidden = r.work_id();
     assert_eq!(
         guest.get(&format!("/works/{hidden}")).await.status,
-        StatusCode::NOT_FOUND,
-        "a guest is refused a restricted work"
+        StatusCode::UNAUTHORIZED,
+        "a guest is asked to log in for a restricted work"
     );
     assert!(!guest.get("/").await.body.contains("Members Only, No Name"));
     let page = carol.get(&format!("/works/{hidden}")).await;

@@ -242,7 +242,10 @@ fn q(query: &str) -> String {
 async fn text_search_phrases_exclusions_and_fields() {
     let site = start().await;
     let doc = site.ok(&q("ember")).await;
-    assert_eq!(texts(&doc, "div#main > h3.heading"), ["2 Found"]);
+    assert_eq!(
+        texts(&doc, "div.filtered-results > h3.heading"),
+        ["2 Found"]
+    );
     let mut found = listed(&doc);
     found.sort();
     assert_eq!(found, [1, 2]);
@@ -481,7 +484,10 @@ async fn deep_pages_and_malformed_queries_get_clear_messages() {
     let p = site.get(&format!("{}&page=600", q("ember"))).await;
     assert_eq!(p.status, StatusCode::BAD_REQUEST);
     let doc = p.doc();
-    assert_eq!(texts(&doc, "div#main > h3.heading"), ["2 Found"]);
+    assert_eq!(
+        texts(&doc, "div.filtered-results > h3.heading"),
+        ["2 Found"]
+    );
     let msg = texts(&doc, "p#too-deep").join("");
     assert!(msg.contains("Only the first 10000 results"), "{msg}");
     assert!(listed(&doc).is_empty());
@@ -530,7 +536,10 @@ async fn deep_pages_and_malformed_queries_get_clear_messages() {
     let doc = site
         .ok("/works/search?work_search%5Bother_tag_names%5D=Nope")
         .await;
-    assert_eq!(texts(&doc, "div#main > h3.heading"), ["0 Found"]);
+    assert_eq!(
+        texts(&doc, "div.filtered-results > h3.heading"),
+        ["0 Found"]
+    );
     assert!(texts(&doc, "p#unknown-tags")[0].contains("\u{201c}Nope\u{201d}"));
     // The names typed into "Other tags to include/exclude" come back in those fields,
     // which ask tag autocomplete for any kind.

@@ -14,9 +14,14 @@
 //!   per viewer. A member whose mutes leave out a work of the cached page gets the page
 //!   rendered for them (their mutes applied); every other member is served the members'
 //!   copy. Only 200s are kept.
-//! - **Bylines.** A user's and a pseud's works pages are kept for guests only (see
-//!   [`Sharing::GuestsOnly`]); their works are in the outbox like any other, so a change
-//!   to one (or a rename of the user, which re-indexes their works) empties the cache.
+//! - **Creators of anonymous works** see their names on them in every listing, and them
+//!   on their bylines, so every listing is rendered for them alone
+//!   (`MemberFilters::sees_beyond_members`, kept with the session: known at once on the
+//!   node where they post, on the others within the member poll or its 60 s backstop;
+//!   until then they see the work as everyone else does, never more).
+//! - **Bylines.** A user's works pages are kept per audience like the rest. Their works
+//!   are in the outbox like any other, so a change to one (or a rename of the user, which
+//!   re-indexes their works) empties the cache.
 //! - **Bound:** the search page cache's byte budget (`TOME_SEARCH_PAGES_BYTES`).
 //! - Without a search index there is no cache: every page is rendered.
 
@@ -70,25 +75,16 @@ pub enum Lookup {
 
 /// Looks `key` (path and query) up for the current request's viewer.
 pub fn lookup(state: &AppState, key: &str) -> Lookup {
-    lookup_shared_by(state, key, Sharing::Audiences)
-}
-
-/// Who may share a kept listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sharing {
-    /// Guests share one copy and members another (listings: only the audience matters).
-    Audiences,
-    /// Guests share one copy; every member gets their own render (a user's or pseud's
-    /// works: their anonymous works are listed there for their creators alone, and a
-    /// session does not say whom a member co-created anonymous works with).
-    GuestsOnly,
-}
-
-/// [`lookup`], with the listing's [`Sharing`].
-pub fn lookup_shared_by(state: &AppState, key: &str, sharing: Sharing) -> Lookup {
     let auth = crate::accounts::current();
     let audience = Audience::from_member(auth.viewer.user.is_some());
-    if sharing == Sharing::GuestsOnly && audience == Audience::Member {
+    // The creator of an anonymous work sees their names on it in every listing, and it
+    // on their bylines: their pages are their own.
+    if auth
+        .viewer
+        .user
+        .as_ref()
+        .is_some_and(|u| u.filters.sees_beyond_members)
+    {
         return Lookup::Miss(None);
     }
     let Some(search) = state.search().filter(|_| state.config().share_pages) else {

@@ -81,7 +81,7 @@ pub async fn find_or_renamed(state: &AppState, segment: &str) -> Result<Named, W
     let name = tag_from_path(segment);
     let t = state
         .store()
-        .tag_by_name(&name)
+        .tag_uncounted(&name)
         .await?
         .ok_or(WebError::NotFound)?;
     if t.name.to_lowercase() == name.trim().to_lowercase() {

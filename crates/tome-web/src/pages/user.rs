@@ -10,7 +10,7 @@ use crate::AppState;
 use crate::error::WebError;
 use crate::format::commas;
 use crate::layout::Layout;
-use crate::pages::listing_cache::{self, Lookup, Sharing};
+use crate::pages::listing_cache::{self, Lookup};
 use crate::pages::works_index::{ListingContext, ListingTemplate, load, load_for};
 use crate::pages::{QueryPairs, RenderFor, page_number, render};
 use crate::views::{Listing, pseud_href, user_href};
@@ -83,7 +83,7 @@ pub async fn works(
     // Keyed by the name as asked, so that a kept page needs no query at all. A rename
     // or a deleted account re-indexes the user's works, which empties the cache.
     let key = format!("/users/{}/works?page={page}", login.to_lowercase());
-    let slot = match listing_cache::lookup_shared_by(&state, &key, Sharing::GuestsOnly) {
+    let slot = match listing_cache::lookup(&state, &key) {
         Lookup::Hit(r) => return Ok(r),
         Lookup::Miss(slot) => slot,
     };
