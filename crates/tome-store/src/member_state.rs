@@ -80,10 +80,7 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         f.sees_beyond_members = self
-            .sees_beyond_members(
-                &tome_model::visibility::Reader::member(user_id, false),
-                tome_model::visibility::Surface::Byline,
-            )
+            .sees_beyond_members(user_id, tome_model::visibility::Surface::Byline)
             .await?;
         f.muted_users.sort_unstable();
         f.muted_tags.sort_unstable();

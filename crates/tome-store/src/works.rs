@@ -168,25 +168,20 @@ impl Store {
         Ok(out)
     }
 
-    /// Whether `reader` sees anything on `surface` that a member who neither created it
-    /// nor moderates does not ([`visibility::sql_sees_beyond_members`]): then a page on
-    /// that surface is theirs alone, else the members' shared copy is theirs too. Only
-    /// the reader's own works can be beyond, unless moderating admits more there; one
-    /// indexed query.
-    pub async fn sees_beyond_members(&self, reader: &Reader, surface: Surface) -> Result<bool> {
-        let Some(uid) = reader.user_id else {
-            return Ok(false);
-        };
-        if reader.moderator && visibility::moderators_see_more(surface) {
-            return Ok(true);
-        }
-        let beyond = visibility::sql_sees_beyond_members(reader, surface, "w");
+    /// Whether member `user_id` sees anything on `surface` that a member who neither
+    /// created it nor moderates does not ([`visibility::sql_sees_beyond_members`]): then
+    /// a page on that surface is theirs alone, else the members' shared copy is theirs
+    /// too. Only their own works can be beyond: on listings and bylines moderating
+    /// admits nothing more (the model's tests hold it to that). One indexed query.
+    pub async fn sees_beyond_members(&self, user_id: i64, surface: Surface) -> Result<bool> {
+        let reader = Reader::member(user_id, false);
+        let beyond = visibility::sql_sees_beyond_members(&reader, surface, "w");
         let sql = format!(
             "SELECT COUNT(*) FROM works w WHERE w.id IN (SELECT c.work_id FROM creatorships c \
              JOIN pseuds p ON p.id = c.pseud_id WHERE p.user_id = $1) AND {beyond}"
         );
         let n: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
-            .bind(uid)
+            .bind(user_id)
             .fetch_one(self.pool())
             .await?;
         Ok(n > 0)

@@ -82,11 +82,6 @@ async fn post_by(
         .expect("work")
 }
 
-/// `path` for the member "plain", who created nothing.
-async fn plain_page(site: &Site, path: &str) -> Page {
-    Browser::logged_in(site, "plain").await.get(path).await
-}
-
 /// The page with every CSRF token (they are per session or per guest cookie, and the two
 /// nodes hand guests different ones) replaced by one placeholder.
 fn normalized(body: &str) -> String {
@@ -291,7 +286,8 @@ async fn kept_pages_equal_a_fresh_render_for_every_kind_of_viewer() {
             .get("/users/other/works")
             .await
     ));
-    assert!(!masked(&plain_page(&kept, "/users/other/works").await));
+    let mut plain_viewer = Browser::logged_in(&kept, "plain").await;
+    assert!(!masked(&plain_viewer.get("/users/other/works").await));
     assert!(!masked(
         &Browser::new(&kept).get("/users/other/works").await
     ));

@@ -13,9 +13,7 @@
 
 mod common;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
 
 use common::*;
 use fantoccini::{Client, Locator};
@@ -30,34 +28,6 @@ const SCREENS: [(&str, u32, u32); 2] = [("wide", 1280, 900), ("phone", 390, 844)
 const CHANNEL_TOLERANCE: u8 = 48;
 /// ...and a shot fails when more than this share of its pixels changed.
 const PIXEL_SHARE: f64 = 0.004;
-
-fn add_user(data: &Path, login: &str, roles: &[&str]) {
-    let email = format!("{login}@example.org");
-    let mut args = vec!["users", "add", login, "--email", &email, "--password-stdin"];
-    for r in roles {
-        args.push("--role");
-        args.push(r);
-    }
-    let mut child = tome(data)
-        .args(&args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tome users add");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{PASSWORD}\n").as_bytes())
-        .expect("password");
-    let out = child.wait_with_output().expect("users add");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn screenshots_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/screenshots")
@@ -255,8 +225,8 @@ async fn pages_look_as_they_should_and_pass_axe() {
         return;
     };
     let data = archive_with_tags();
-    add_user(data.path(), "keeper", &["admin", "tag_wrangler"]);
-    add_user(data.path(), "reader", &[]);
+    add_user(data.path(), "keeper", PASSWORD, &["admin", "tag_wrangler"]);
+    add_user(data.path(), "reader", PASSWORD, &[]);
     let (_server, base) = serve(data.path());
     let c = &browser.client;
     viewport(c, 1280, 900).await;

@@ -6,9 +6,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::process::Stdio;
-
 use common::*;
 use fantoccini::{Client, Locator};
 
@@ -42,34 +39,7 @@ fn archive() -> DataDir {
     std::fs::write(&tags, vocab.to_string()).expect("write vocabulary");
     run_ok(tome(data.path()).args(["tags", "import"]).arg(&tags));
 
-    let mut child = tome(data.path())
-        .args([
-            "users",
-            "add",
-            "wrangler",
-            "--email",
-            "wrangler@example.org",
-            "--role",
-            "tag_wrangler",
-            "--password-stdin",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tome users add");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{PASSWORD}\n").as_bytes())
-        .expect("password");
-    let out = child.wait_with_output().expect("users add");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    add_user(data.path(), "wrangler", PASSWORD, &["tag_wrangler"]);
 
     data
 }

@@ -102,6 +102,35 @@ pub fn tome(data: &Path) -> Command {
     cmd
 }
 
+/// Adds the account `login` (e-mail `login@example.org`) with `password` and `roles`
+/// through `tome users add`, failing the test if it is refused.
+pub fn add_user(data: &Path, login: &str, password: &str, roles: &[&str]) {
+    let email = format!("{login}@example.org");
+    let mut args = vec!["users", "add", login, "--email", &email, "--password-stdin"];
+    for r in roles {
+        args.push("--role");
+        args.push(r);
+    }
+    let mut child = tome(data)
+        .args(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tome users add");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("stdin"),
+        format!("{password}\n").as_bytes(),
+    )
+    .expect("password");
+    let out = child.wait_with_output().expect("users add");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 pub fn run_ok(cmd: &mut Command) -> Output {
     let out = cmd.output().expect("run tome");
     assert!(
