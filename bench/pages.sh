@@ -35,7 +35,10 @@ db=$data/tome.db
 q() { sqlite3 "$db" "$1"; }
 seed_id=$(q "SELECT COALESCE((SELECT id FROM works WHERE title = 'Steps Taken by the Heart'), (SELECT MAX(id) FROM works))")
 fandom=$(q "SELECT t.name FROM tags t JOIN work_tags wt ON wt.tag_id = t.id WHERE t.kind = 'fandom' GROUP BY t.id ORDER BY COUNT(*) DESC LIMIT 1")
-prolific=$(q "SELECT u.login FROM users u JOIN pseuds p ON p.user_id = u.id JOIN creatorships c ON c.pseud_id = p.id GROUP BY u.id ORDER BY COUNT(*) DESC LIMIT 1")
+# The user with the most works a guest is shown on their works page (public, not
+# anonymous): counting every creatorship picked a user whose two works were restricted and
+# anonymous, so the guest's page was empty (and an empty page is not kept).
+prolific=$(q "SELECT u.login FROM users u JOIN pseuds p ON p.user_id = u.id JOIN creatorships c ON c.pseud_id = p.id JOIN works w ON w.id = c.work_id WHERE w.draft = 0 AND w.restricted = 0 AND w.hidden = 0 AND w.anonymous = 0 GROUP BY u.id ORDER BY COUNT(*) DESC, u.id LIMIT 1")
 chapter=$(q "SELECT '/works/' || work_id || '/chapters/' || id FROM chapters WHERE position = 2 ORDER BY work_id LIMIT 1")
 fandom_path=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1].replace("/", "*s*").replace("&", "*a*").replace(".", "*d*").replace("?", "*q*").replace("#", "*h*"), safe=""))' "$fandom")
 # label|path|static file name (empty: no static copy)

@@ -24,6 +24,7 @@ pub mod reading_log;
 pub mod responding;
 pub mod search;
 pub mod security;
+pub mod summaries;
 pub mod views;
 pub mod visibility;
 

@@ -266,7 +266,7 @@ impl BlurbView {
                 .summary_html
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
-                .map(tome_text::sanitize_html),
+                .map(crate::summaries::cleaned),
             snippet_html: None,
             part: None,
             stats: Stats::of(b),
